@@ -1,0 +1,115 @@
+/**
+ * `lbsim run [scenario]`: one simulation. Prints a summary table (or, with --json,
+ * exactly the summary JSON on stdout), writes summary.json and timeseries.csv with
+ * --out. Ctrl-C stops at the current simulated time and still writes the partial
+ * summary, marked truncated.
+ */
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { Run, type RunResult } from "../experiment/run.js";
+import { secondsFromUs } from "../kernel/time.js";
+import { packageRoot } from "../package-info.js";
+import { loadScenario } from "../scenario/load.js";
+import { reportError, UsageError } from "./errors.js";
+import { writeFileAtomic } from "./files.js";
+import { progressBar } from "./progress.js";
+import { summaryTable } from "./summary-table.js";
+
+interface RunFlags {
+  seed?: string;
+  set: string[];
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+  allFunctions?: boolean;
+  debug?: boolean;
+}
+
+export const defaultScenario = (): string => join(packageRoot(), "scenarios", "quickstart.yaml");
+
+/** Parses --seed: a non-negative safe integer. */
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed))
+    throw new UsageError(`--seed: expected a non-negative integer, got ${JSON.stringify(text)}`);
+  return seed;
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("run one simulation (default: the bundled quickstart scenario)")
+    .argument("[scenario]", "scenario file (YAML or JSON)")
+    .option("--seed <n>", "root random seed (overrides the scenario's)")
+    .option(
+      "--set <path=value>",
+      "override a field, e.g. placement.policy=random (repeatable)",
+      collect,
+      [],
+    )
+    .option("--out <dir>", "write summary.json and timeseries.csv into this directory")
+    .option("--json", "print exactly the summary JSON on stdout")
+    .option("--quiet", "no progress bar")
+    .option("--all-functions", "list every function in the summary, not only the 50 busiest")
+    .option("--debug", "show stack traces of internal errors")
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      process.exitCode = await runCommand(file, flags);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
+  try {
+    const scenario = loadScenario(file ?? defaultScenario(), {
+      sets: flags.set,
+      seed: parseSeed(flags.seed),
+    });
+    const run = new Run(scenario, {
+      functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,
+    });
+    const result = await runInteractively(run, flags.quiet === true);
+    const { summary, timeseriesCsv } = result;
+    if (flags.out) {
+      const dir = resolve(flags.out);
+      writeFileAtomic(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileAtomic(join(dir, "timeseries.csv"), timeseriesCsv);
+    }
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(`${summaryTable(summary)}\n`);
+    return 0;
+  } catch (error) {
+    return reportError(error, flags.debug === true);
+  }
+}
+
+/**
+ * Advances the run in slices of simulated time, yielding to the event loop between
+ * them so that Ctrl-C is noticed and the progress bar is drawn.
+ */
+async function runInteractively(run: Run, quiet: boolean): Promise<RunResult> {
+  const totalUs = run.endUs;
+  const slice = Math.max(1000, Math.floor(totalUs / 200));
+  const progress = progressBar(secondsFromUs(totalUs), quiet);
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const started = performance.now();
+  try {
+    while (!interrupted && !run.advance(run.nowUs + slice)) {
+      progress.update(secondsFromUs(run.nowUs), run.events);
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  return run.finish((performance.now() - started) / 1000);
+}

@@ -1,0 +1,156 @@
+/**
+ * One simulation run: builds the world from a resolved scenario, wires the metrics and
+ * the invariant checks to it, advances simulated time (in steps, so that a caller can
+ * show progress or stop early), and produces the summary and time series.
+ */
+import { InvariantChecker } from "../checks/invariants.js";
+import { Streams } from "../kernel/random.js";
+import { Recorder } from "../metrics/recorder.js";
+import { buildSummary, type Summary } from "../metrics/summary.js";
+import { ObserverPair } from "../model/observer.js";
+import { World } from "../model/world.js";
+import { packageVersion } from "../package-info.js";
+import type { ResolvedScenario } from "../scenario/types.js";
+
+/** An invariant broke: the run's numbers cannot be trusted (exit 1). */
+export class InvariantViolation extends Error {
+  constructor(
+    readonly violations: readonly string[],
+    readonly seed: number,
+  ) {
+    super(`invariant violated (seed ${seed}):\n  ${violations.join("\n  ")}`);
+  }
+}
+
+export interface RunOptions {
+  readonly variant?: string | null;
+  /** Functions listed in the summary, busiest first (SPEC 5: 50 unless all are asked for). */
+  readonly functionLimit?: number;
+}
+
+export interface RunResult {
+  readonly summary: Summary;
+  readonly timeseriesCsv: string;
+}
+
+export class Run {
+  readonly world: World;
+  readonly recorder: Recorder;
+  private readonly checker: InvariantChecker;
+  readonly endUs: number;
+  private nextTickUs: number;
+  private tickStartUs: number;
+
+  constructor(
+    readonly scenario: ResolvedScenario,
+    private readonly options: RunOptions = {},
+  ) {
+    this.endUs = scenario.warmupUs + scenario.durationUs;
+    this.recorder = new Recorder(
+      scenario.functions.map((f) => f.name),
+      scenario.balancer.partitions,
+      scenario.warmupUs,
+      this.endUs,
+    );
+    const fnSlots = scenario.functions.map((f) => f.slots);
+    this.checker = new InvariantChecker((fn) => fnSlots[fn]!);
+    const world = new World(
+      scenario,
+      new Streams(scenario.seed),
+      new ObserverPair(this.recorder, this.checker),
+    );
+    this.recorder.attach(world);
+    this.checker.attach(world.hosts);
+    this.world = world;
+    this.tickStartUs = scenario.warmupUs;
+    this.nextTickUs = scenario.warmupUs + scenario.metricsIntervalUs;
+    const tick = world.sim.register(() => this.onTick());
+    if (this.nextTickUs < this.endUs) world.sim.at(this.nextTickUs, tick);
+    this.tickKind = tick;
+    world.start();
+  }
+
+  private readonly tickKind: number;
+
+  get nowUs(): number {
+    return this.world.sim.now;
+  }
+
+  get events(): number {
+    return this.world.sim.events;
+  }
+
+  /** Runs up to `untilUs` (capped at the end); true once the end is reached. */
+  advance(untilUs: number): boolean {
+    this.world.sim.run(Math.min(untilUs, this.endUs));
+    return this.world.sim.now >= this.endUs;
+  }
+
+  /** Runs to the end in one go. */
+  runToEnd(): void {
+    this.advance(this.endUs);
+  }
+
+  /**
+   * Closes the books at the current time (the end, or earlier when truncated) and
+   * checks the invariants; throws InvariantViolation if one broke.
+   */
+  finish(wallSeconds = 0): RunResult {
+    const now = this.world.sim.now;
+    if (now > this.tickStartUs) this.recorder.tick(this.tickStartUs, now);
+    else this.recorder.gaugesWillChange(now);
+    const { requests } = this.world;
+    let inFlightAtEnd = 0;
+    for (const id of requests.liveIds())
+      if (requests.arrivalUs[id]! >= this.scenario.warmupUs) inFlightAtEnd++;
+    let summary: Summary;
+    try {
+      summary = this.summarize(now, inFlightAtEnd, wallSeconds);
+    } finally {
+      this.recorder.destroy();
+    }
+    const violations = this.checker.finish({
+      arrived: requests.allocated,
+      ended: requests.allocated - requests.inFlight,
+      inFlight: requests.inFlight,
+    });
+    const r = summary.requests;
+    if (r.arrived !== r.completed + r.failed + r.inFlightAtEnd)
+      violations.push(
+        `conservation (measured window): ${r.arrived} arrived != ${r.completed} completed + ${r.failed} failed + ${r.inFlightAtEnd} in flight`,
+      );
+    if (violations.length > 0) throw new InvariantViolation(violations, this.scenario.seed);
+    return { summary, timeseriesCsv: this.recorder.timeseries.toCsv() };
+  }
+
+  private summarize(now: number, inFlightAtEnd: number, wallSeconds: number): Summary {
+    return buildSummary(this.recorder, {
+      scenario: this.scenario.name,
+      seed: this.scenario.seed,
+      variant: this.options.variant ?? null,
+      version: packageVersion(),
+      measuredUs: Math.max(0, Math.min(now, this.endUs) - this.scenario.warmupUs),
+      wallSeconds,
+      events: this.world.sim.events,
+      truncated: now < this.endUs,
+      inFlightAtEnd,
+      peakSandboxes: this.world.peakSandboxes,
+      functionLimit: this.options.functionLimit ?? 50,
+    });
+  }
+
+  private onTick(): void {
+    const now = this.world.sim.now;
+    this.recorder.tick(this.tickStartUs, now);
+    this.tickStartUs = now;
+    this.nextTickUs = now + this.scenario.metricsIntervalUs;
+    if (this.nextTickUs < this.endUs) this.world.sim.at(this.nextTickUs, this.tickKind);
+  }
+}
+
+/** Runs a scenario start to end. */
+export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const run = new Run(scenario, options);
+  run.runToEnd();
+  return run.finish();
+}

@@ -1,0 +1,187 @@
+/**
+ * Watches a run and keeps its metrics: counters, HDR histograms and time integrals,
+ * all of a size that does not depend on the number of requests. Requests count when
+ * they arrive at or after the warmup; gauges are integrated over the measured window.
+ */
+import type { Cause, ModelObserver } from "../model/observer.js";
+import type { Sandbox } from "../model/sandbox.js";
+import { LatencyHistogram } from "./histogram.js";
+import { Integrator } from "./integrator.js";
+import { Timeseries } from "./timeseries.js";
+
+/** What the recorder reads of the model's state (never writes). */
+export interface GaugeSource {
+  readonly idleMemoryMb: number;
+  readonly liveSandboxes: number;
+  readonly busySandboxes: number;
+  readonly initializingSandboxes: number;
+  readonly hosts: {
+    readonly activeCount: number;
+    readonly usedMb: number;
+    readonly count: number;
+    readonly memoryMb: number;
+    readonly up: Uint8Array;
+    readonly freeMb: Float64Array;
+  };
+}
+
+export class FunctionMetrics {
+  arrived = 0;
+  started = 0;
+  coldStarts = 0;
+  readonly latency = new LatencyHistogram();
+  constructor(readonly name: string) {}
+}
+
+export class Recorder implements ModelObserver {
+  /** Counts of the measured window (requests that arrived after the warmup). */
+  readonly count = {
+    arrived: 0,
+    completed: 0,
+    failed: 0,
+    attempts: 0,
+    retries: 0,
+    started: 0,
+    coldStarts: 0,
+  };
+  readonly failures = new Float64Array(6);
+  sandboxesCreated = 0;
+  sandboxesReclaimed = 0;
+  readonly latency = new LatencyHistogram();
+  readonly wait = new LatencyHistogram();
+  readonly balancerQueue = new LatencyHistogram();
+  readonly balancerBusyUs: Float64Array;
+  readonly idleMemory: Integrator;
+  readonly activeHosts: Integrator;
+  readonly functions: FunctionMetrics[];
+  readonly timeseries = new Timeseries();
+  /** Host memory utilisation samples (percent of a host's memory), one per up host per tick. */
+  readonly hostUtilization = new LatencyHistogram();
+  imbalanceSum = 0;
+  imbalanceSamples = 0;
+
+  /** The model's gauges; set by attach() once the model exists. */
+  private source!: GaugeSource;
+
+  constructor(
+    functionNames: readonly string[],
+    partitions: number,
+    private readonly warmupUs: number,
+    endUs: number,
+  ) {
+    this.functions = functionNames.map((n) => new FunctionMetrics(n));
+    this.balancerBusyUs = new Float64Array(partitions);
+    this.idleMemory = new Integrator(warmupUs, endUs);
+    this.activeHosts = new Integrator(warmupUs, endUs);
+  }
+
+  attach(source: GaugeSource): void {
+    this.source = source;
+  }
+
+  arrived(_req: number, fn: number, nowUs: number): void {
+    if (nowUs < this.warmupUs) return;
+    this.count.arrived++;
+    this.count.attempts++;
+    this.functions[fn]!.arrived++;
+    this.timeseries.arrivals++;
+  }
+
+  started(_req: number, arrivalUs: number, sb: Sandbox, waitUs: number, cold: boolean): void {
+    if (arrivalUs < this.warmupUs) return;
+    this.count.started++;
+    this.wait.record(waitUs);
+    const f = this.functions[sb.fn]!;
+    f.started++;
+    if (cold) {
+      this.count.coldStarts++;
+      f.coldStarts++;
+      this.timeseries.coldStarts++;
+    }
+  }
+
+  ended(): void {}
+
+  completed(_req: number, fn: number, arrivalUs: number, nowUs: number): void {
+    if (arrivalUs < this.warmupUs) return;
+    const latency = nowUs - arrivalUs;
+    this.count.completed++;
+    this.latency.record(latency);
+    this.functions[fn]!.latency.record(latency);
+    this.timeseries.completed++;
+    this.timeseries.latency.record(latency);
+  }
+
+  failed(_req: number, _fn: number, arrivalUs: number, cause: Cause): void {
+    if (arrivalUs < this.warmupUs) return;
+    this.count.failed++;
+    this.failures[cause]!++;
+    this.timeseries.failed++;
+    if (cause === 0) this.timeseries.throttled++;
+  }
+
+  sandboxCreated(_sb: Sandbox, nowUs: number): void {
+    if (nowUs >= this.warmupUs) this.sandboxesCreated++;
+  }
+
+  sandboxReclaimed(_sb: Sandbox, nowUs: number): void {
+    if (nowUs >= this.warmupUs) this.sandboxesReclaimed++;
+  }
+
+  gaugesWillChange(nowUs: number): void {
+    this.idleMemory.advance(nowUs, this.source.idleMemoryMb);
+    this.activeHosts.advance(nowUs, this.source.hosts.activeCount);
+  }
+
+  balancerOp(partition: number, queueUs: number, serviceUs: number, nowUs: number): void {
+    if (nowUs < this.warmupUs) return;
+    this.balancerQueue.record(queueUs);
+    this.balancerBusyUs[partition]! += serviceUs;
+  }
+
+  /** Frees the histograms' WebAssembly memory once the summary has been built. */
+  destroy(): void {
+    for (const h of [
+      this.latency,
+      this.wait,
+      this.balancerQueue,
+      this.hostUtilization,
+      this.timeseries.latency,
+    ])
+      h.destroy();
+    for (const f of this.functions) f.latency.destroy();
+  }
+
+  /** Closes the time-series interval that started at `startUs` and samples host memory. */
+  tick(startUs: number, nowUs: number): void {
+    const s = this.source;
+    const hosts = s.hosts;
+    this.gaugesWillChange(nowUs);
+    let up = 0;
+    let maxUsed = 0;
+    for (let h = 0; h < hosts.count; h++) {
+      if (!hosts.up[h]) continue;
+      up++;
+      const used = hosts.memoryMb - hosts.freeMb[h]!;
+      if (used > maxUsed) maxUsed = used;
+      this.hostUtilization.record(Math.round((used / hosts.memoryMb) * 10_000));
+    }
+    const meanUsed = up > 0 ? hosts.usedMb / up : 0;
+    if (meanUsed > 0) {
+      this.imbalanceSum += maxUsed / meanUsed;
+      this.imbalanceSamples++;
+    }
+    this.timeseries.close(
+      startUs,
+      {
+        sandboxes: s.liveSandboxes,
+        busySandboxes: s.busySandboxes,
+        idleSandboxes: s.liveSandboxes - s.busySandboxes - s.initializingSandboxes,
+        hostsUp: up,
+        hostsActive: hosts.activeCount,
+        memoryUsedMb: hosts.usedMb,
+      },
+      "",
+    );
+  }
+}

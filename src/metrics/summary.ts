@@ -1,0 +1,154 @@
+/**
+ * The run summary of SPEC 5, built from what the recorder kept. Field order is fixed
+ * (it is part of the byte-for-byte determinism of summary.json).
+ */
+import { msFromUs } from "../kernel/time.js";
+import { FAILURE_CAUSES } from "../model/observer.js";
+import { type DistributionMs, round } from "./histogram.js";
+import type { Recorder } from "./recorder.js";
+
+export interface FaultSummary {
+  kind: string;
+  atSeconds: number;
+  failedDuring: number;
+  extraColdStarts: number;
+  recoverySeconds: number | null;
+}
+
+export interface FunctionSummary {
+  name: string;
+  arrived: number;
+  coldStartRatio: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  variant: string | null;
+  version: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  events: number;
+  truncated: boolean;
+  requests: {
+    arrived: number;
+    completed: number;
+    failed: number;
+    inFlightAtEnd: number;
+    attempts: number;
+    retries: number;
+  };
+  failures: Record<(typeof FAILURE_CAUSES)[number], number>;
+  errorRatio: number;
+  coldStarts: number;
+  coldStartRatio: number;
+  latencyMs: DistributionMs;
+  waitMs: DistributionMs;
+  sandboxes: {
+    created: number;
+    reclaimed: number;
+    lost: number;
+    orphaned: number;
+    peak: number;
+    idleGbSeconds: number;
+    orphanedGbSeconds: number;
+  };
+  hosts: {
+    activeHostHours: number;
+    memoryUtilizationMean: number;
+    memoryUtilizationP99: number;
+    imbalance: number;
+  };
+  balancer: { utilizationMax: number; queueWaitMsP99: number };
+  faults: FaultSummary[];
+  functions: FunctionSummary[];
+}
+
+export interface SummaryContext {
+  scenario: string;
+  seed: number;
+  variant: string | null;
+  version: string;
+  /** Simulated time covered by the metrics (the measured window, shorter if truncated). */
+  measuredUs: number;
+  wallSeconds: number;
+  events: number;
+  truncated: boolean;
+  inFlightAtEnd: number;
+  peakSandboxes: number;
+  /** How many functions to list (the busiest first); Infinity for all. */
+  functionLimit: number;
+}
+
+const ratio = (a: number, b: number): number => (b > 0 ? round(a / b) : 0);
+
+export function buildSummary(r: Recorder, c: SummaryContext): Summary {
+  const failures = Object.fromEntries(
+    FAILURE_CAUSES.map((name, i) => [name, r.failures[i]!]),
+  ) as Summary["failures"];
+  const measuredS = c.measuredUs / 1e6;
+  let busiest = 0;
+  for (const busy of r.balancerBusyUs) busiest = Math.max(busiest, busy);
+  return {
+    scenario: c.scenario,
+    seed: c.seed,
+    variant: c.variant,
+    version: c.version,
+    simulatedSeconds: round(measuredS),
+    wallSeconds: round(c.wallSeconds),
+    events: c.events,
+    truncated: c.truncated,
+    requests: {
+      arrived: r.count.arrived,
+      completed: r.count.completed,
+      failed: r.count.failed,
+      inFlightAtEnd: c.inFlightAtEnd,
+      attempts: r.count.attempts,
+      retries: r.count.retries,
+    },
+    failures,
+    errorRatio: ratio(r.count.failed, r.count.completed + r.count.failed),
+    coldStarts: r.count.coldStarts,
+    coldStartRatio: ratio(r.count.coldStarts, r.count.started),
+    latencyMs: r.latency.summaryMs(),
+    waitMs: r.wait.summaryMs(),
+    sandboxes: {
+      created: r.sandboxesCreated,
+      reclaimed: r.sandboxesReclaimed,
+      lost: 0,
+      orphaned: 0,
+      peak: c.peakSandboxes,
+      idleGbSeconds: round(r.idleMemory.area / 1024 / 1e6),
+      orphanedGbSeconds: 0,
+    },
+    hosts: {
+      activeHostHours: round(r.activeHosts.area / 3.6e9),
+      memoryUtilizationMean: round(r.hostUtilization.meanUs() / 10_000),
+      memoryUtilizationP99: round(r.hostUtilization.percentileUs(99) / 10_000),
+      imbalance: r.imbalanceSamples > 0 ? round(r.imbalanceSum / r.imbalanceSamples) : 0,
+    },
+    balancer: {
+      utilizationMax: c.measuredUs > 0 ? round(busiest / c.measuredUs) : 0,
+      queueWaitMsP99: round(msFromUs(r.balancerQueue.percentileUs(99))),
+    },
+    faults: [],
+    functions: functionSummaries(r, c.functionLimit),
+  };
+}
+
+function functionSummaries(r: Recorder, limit: number): FunctionSummary[] {
+  const order = r.functions
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => b.f.arrived - a.f.arrived || a.i - b.i)
+    .slice(0, limit);
+  return order.map(({ f }) => ({
+    name: f.name,
+    arrived: f.arrived,
+    coldStartRatio: ratio(f.coldStarts, f.started),
+    latencyMs: {
+      p50: round(msFromUs(f.latency.percentileUs(50))),
+      p99: round(msFromUs(f.latency.percentileUs(99))),
+    },
+  }));
+}

@@ -1,0 +1,83 @@
+/**
+ * What the balancer keeps for one function: its sandboxes (through the routing index
+ * of candidates and the idle list), the count per zone (for zoneBalance), the overflow
+ * queue of requests waiting for a slot, and the keep-alive timer.
+ */
+import type { RoutingIndex } from "../policies/routing/routing-policy.js";
+import type { ResolvedFunction } from "../scenario/types.js";
+import type { Sandbox } from "./sandbox.js";
+
+export class FunctionRuntime {
+  /** Sandboxes that exist (initializing or ready). */
+  sandboxes = 0;
+  readonly perZone: Int32Array;
+  /** Ready sandboxes with outstanding == 0 and not pinned, oldest idle first. */
+  idleHead: Sandbox | null = null;
+  idleTail: Sandbox | null = null;
+  /** When the pending keep-alive timer fires, or -1 when none is pending. */
+  keepAliveTimerUs = -1;
+  /** Overflow queue (overflow: queue): request ids and when they joined. */
+  readonly queue: number[] = [];
+  readonly queuedAtUs: number[] = [];
+  queueHead = 0;
+  queueTimerUs = -1;
+  /** Exact (unrounded) time of the next arrival, so rounding never drifts. */
+  nextArrivalExactUs = 0;
+  /** Capacity of one sandbox: slots plus its local queue. */
+  readonly capacity: number;
+
+  constructor(
+    readonly index: number,
+    readonly spec: ResolvedFunction,
+    readonly partition: number,
+    readonly routing: RoutingIndex,
+    zones: number,
+  ) {
+    this.perZone = new Int32Array(zones);
+    this.capacity = spec.slots + spec.queue;
+  }
+
+  get queueLength(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  enqueue(req: number, nowUs: number): void {
+    this.queue.push(req);
+    this.queuedAtUs.push(nowUs);
+  }
+
+  peekQueuedAtUs(): number {
+    return this.queuedAtUs[this.queueHead]!;
+  }
+
+  dequeue(): number {
+    const req = this.queue[this.queueHead++]!;
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queuedAtUs.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+    return req;
+  }
+
+  appendIdle(sb: Sandbox): void {
+    sb.idlePrev = this.idleTail;
+    sb.idleNext = null;
+    if (this.idleTail) this.idleTail.idleNext = sb;
+    else this.idleHead = sb;
+    this.idleTail = sb;
+  }
+
+  isIdleListed(sb: Sandbox): boolean {
+    return sb.idlePrev !== null || this.idleHead === sb;
+  }
+
+  removeIdle(sb: Sandbox): void {
+    if (sb.idlePrev) sb.idlePrev.idleNext = sb.idleNext;
+    else this.idleHead = sb.idleNext;
+    if (sb.idleNext) sb.idleNext.idlePrev = sb.idlePrev;
+    else this.idleTail = sb.idlePrev;
+    sb.idlePrev = null;
+    sb.idleNext = null;
+  }
+}

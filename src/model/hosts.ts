@@ -1,0 +1,98 @@
+/**
+ * The worker hosts, as flat arrays indexed by host number. Hosts of zone z are the
+ * contiguous range [z * perZone, (z + 1) * perZone), so a zone is a range query.
+ * Free memory is mirrored in indexes that placement policies query in O(log H):
+ * a max-tree over hosts (down hosts count as -1 free) and, for best-fit, per zone an
+ * index of hosts by free memory.
+ */
+import { MaxTree } from "./max-tree.js";
+import { ValueIndex } from "./value-index.js";
+
+export class Hosts {
+  readonly count: number;
+  readonly memoryMb: number;
+  readonly cpus: number;
+  readonly freeMb: Float64Array;
+  readonly up: Uint8Array;
+  readonly sandboxCount: Int32Array;
+  /** vCPUs demanded by the executions running on each host. */
+  readonly busyCpu: Float64Array;
+  /** Multiplies every execution that starts on the host (1 when healthy). */
+  readonly slowdown: Float64Array;
+  /** Free memory per up host; -1 for hosts that are down. */
+  readonly freeTree: MaxTree;
+  /** Per zone, hosts by free memory (best-fit's index); empty unless asked for. */
+  private readonly byValue: ValueIndex[];
+  /** Hosts holding at least one sandbox. */
+  activeCount = 0;
+  usedMb = 0;
+
+  constructor(
+    readonly zones: number,
+    readonly perZone: number,
+    host: { memoryMb: number; cpus: number },
+    withValueIndex: boolean,
+  ) {
+    this.count = zones * perZone;
+    this.memoryMb = host.memoryMb;
+    this.cpus = host.cpus;
+    this.freeMb = new Float64Array(this.count).fill(host.memoryMb);
+    this.up = new Uint8Array(this.count).fill(1);
+    this.sandboxCount = new Int32Array(this.count);
+    this.busyCpu = new Float64Array(this.count);
+    this.slowdown = new Float64Array(this.count).fill(1);
+    this.freeTree = new MaxTree(this.count, host.memoryMb);
+    this.byValue = withValueIndex
+      ? Array.from({ length: zones }, () => new ValueIndex(host.memoryMb))
+      : [];
+    for (let h = 0; h < this.count && withValueIndex; h++)
+      this.byValue[this.zoneOf(h)]!.add(h, host.memoryMb);
+  }
+
+  zoneOf(h: number): number {
+    return Math.floor(h / this.perZone);
+  }
+
+  /** Takes memory for a new sandbox (the caller checked that it fits). */
+  reserve(h: number, mb: number): void {
+    this.setFree(h, this.freeMb[h]! - mb);
+    this.usedMb += mb;
+    if (this.sandboxCount[h]!++ === 0) this.activeCount++;
+  }
+
+  release(h: number, mb: number): void {
+    this.setFree(h, this.freeMb[h]! + mb);
+    this.usedMb -= mb;
+    if (--this.sandboxCount[h]! === 0) this.activeCount--;
+  }
+
+  /** The up host of `zone` with the least free memory >= mb, or -1. */
+  bestFit(zone: number, mb: number): number {
+    const index = this.byValue[zone];
+    if (!index) throw new Error("best-fit index not built");
+    return index.leastAtLeast(mb);
+  }
+
+  /** Marks a host down (it leaves every index) or up again. */
+  setUp(h: number, up: boolean): void {
+    if (Boolean(this.up[h]) === up) return;
+    const index = this.byValue[this.zoneOf(h)];
+    if (up) {
+      this.up[h] = 1;
+      this.freeTree.set(h, this.freeMb[h]!);
+      index?.add(h, this.freeMb[h]!);
+    } else {
+      index?.remove(h, this.freeMb[h]!);
+      this.up[h] = 0;
+      this.freeTree.set(h, -1);
+    }
+  }
+
+  private setFree(h: number, free: number): void {
+    const index = this.up[h] ? this.byValue[this.zoneOf(h)] : undefined;
+    index?.remove(h, this.freeMb[h]!);
+    this.freeMb[h] = free;
+    if (this.up[h]) this.freeTree.set(h, free);
+    index?.add(h, free);
+  }
+}

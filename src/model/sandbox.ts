@@ -1,0 +1,67 @@
+/**
+ * A sandbox (execution environment): one function's memory on one host, in state
+ * initializing -> ready (idle when nothing is outstanding, busy otherwise) -> gone.
+ *
+ * `outstanding` is the leader's count of requests routed here and not yet released;
+ * `running` is the host's count of executions in progress; the local FIFO queue holds
+ * request ids that arrived at the host while every slot ran.
+ */
+export enum SandboxState {
+  Initializing = 0,
+  Ready = 1,
+  Gone = 2,
+}
+
+export class Sandbox {
+  state = SandboxState.Initializing;
+  outstanding = 0;
+  running = 0;
+  /** Simulated time of the last acquire or release at the leader. */
+  lastUsedUs = 0;
+  /** Start of the current idle period (outstanding dropped to 0). */
+  idleSinceUs = 0;
+  /** Provisioned by minSandboxes: never reclaimed. */
+  pinned = false;
+  /** Whether the routing index of the function holds it (ready with room). */
+  inRouting = false;
+
+  // Intrusive links and slots used by indexes (routing policies, the idle list).
+  prev: Sandbox | null = null;
+  next: Sandbox | null = null;
+  idlePrev: Sandbox | null = null;
+  idleNext: Sandbox | null = null;
+  /** Position in an array-backed index, -1 when absent. */
+  pos = -1;
+  /** Bucket number in a bucketed index. */
+  bucket = -1;
+
+  private localQueue: number[] = [];
+  private localHead = 0;
+
+  constructor(
+    readonly id: number,
+    readonly fn: number,
+    readonly host: number,
+    readonly memoryMb: number,
+    readonly createdUs: number,
+  ) {}
+
+  get localQueueLength(): number {
+    return this.localQueue.length - this.localHead;
+  }
+
+  enqueueLocal(request: number): void {
+    this.localQueue.push(request);
+  }
+
+  /** Oldest queued request id, or -1. */
+  dequeueLocal(): number {
+    if (this.localHead >= this.localQueue.length) return -1;
+    const r = this.localQueue[this.localHead++]!;
+    if (this.localHead > 1024 && this.localHead * 2 > this.localQueue.length) {
+      this.localQueue = this.localQueue.slice(this.localHead);
+      this.localHead = 0;
+    }
+    return r;
+  }
+}

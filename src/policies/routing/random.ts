@@ -1,0 +1,27 @@
+/** `random`: a candidate chosen uniformly. */
+import type { Sandbox } from "../../model/sandbox.js";
+import type { RoutingIndex, RoutingOptions } from "./routing-policy.js";
+import { SandboxArray } from "./sandbox-array.js";
+
+export class RandomIndex implements RoutingIndex {
+  protected readonly members = new SandboxArray();
+  constructor(protected readonly options: RoutingOptions) {}
+
+  get size(): number {
+    return this.members.size;
+  }
+  add(sb: Sandbox): void {
+    this.members.add(sb);
+  }
+  remove(sb: Sandbox): void {
+    this.members.remove(sb);
+  }
+  touched(_sb: Sandbox): void {}
+  pick(): Sandbox | null {
+    const n = this.members.size;
+    if (n === 0) return null;
+    return this.members.items[Math.floor(this.options.rng() * n)]!;
+  }
+}
+
+export const random = (options: RoutingOptions): RoutingIndex => new RandomIndex(options);

@@ -1,0 +1,34 @@
+/**
+ * `mru` and `lru`: candidates in a list ordered by last use (acquire or release moves a
+ * sandbox to the tail). `mru` takes the most recently used — it packs work on few
+ * sandboxes so that the others go idle long enough to expire (the default, as in
+ * Lambda); `lru` takes the least recently used, spreading work evenly.
+ */
+import type { Sandbox } from "../../model/sandbox.js";
+import { SandboxList } from "./linked-list.js";
+import type { RoutingIndex } from "./routing-policy.js";
+
+class RecencyIndex implements RoutingIndex {
+  private readonly list = new SandboxList();
+  constructor(private readonly mostRecent: boolean) {}
+
+  get size(): number {
+    return this.list.size;
+  }
+  add(sb: Sandbox): void {
+    this.list.append(sb);
+  }
+  remove(sb: Sandbox): void {
+    this.list.remove(sb);
+  }
+  touched(sb: Sandbox): void {
+    this.list.remove(sb);
+    this.list.append(sb);
+  }
+  pick(): Sandbox | null {
+    return this.mostRecent ? this.list.tail : this.list.head;
+  }
+}
+
+export const mru = (): RoutingIndex => new RecencyIndex(true);
+export const lru = (): RoutingIndex => new RecencyIndex(false);

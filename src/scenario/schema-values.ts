@@ -1,0 +1,113 @@
+/**
+ * Zod schemas for the value types of scenario files: durations, rates, counts and
+ * "unlimited". Each converts while it validates (durations to microseconds, rates to
+ * per second), so a bad value is reported at its own path with what was expected.
+ */
+import * as z from "zod";
+import {
+  DURATION_HINT,
+  type DurationOptions,
+  parseDurationUs,
+  parseRate,
+  RATE_HINT,
+} from "./units.js";
+
+const durationInput = z
+  .union([z.number(), z.string()], { error: `expected ${DURATION_HINT}` })
+  .meta({ description: `${capitalize(DURATION_HINT)}.` });
+
+const rateInput = z
+  .union([z.number(), z.string()], { error: `expected ${RATE_HINT}` })
+  .meta({ description: `${capitalize(RATE_HINT)}.` });
+
+/** A duration in microseconds, possibly fractional: for distribution parameters. */
+export function durationParam(options: DurationOptions = {}) {
+  return durationInput.transform((value, ctx) => {
+    const parsed = parseDurationUs(value, options);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+    return z.NEVER;
+  });
+}
+
+/** A point in or span of simulated time: whole microseconds. */
+export function time(options: DurationOptions = {}) {
+  return durationParam(options).transform((us) => Math.round(us));
+}
+
+/** A time that may be `unlimited` (resolved to Infinity). */
+export function timeOrUnlimited(options: DurationOptions = {}) {
+  return z
+    .union([z.literal("unlimited"), durationInput], {
+      error: `expected ${DURATION_HINT}, or unlimited`,
+    })
+    .transform((value, ctx) => {
+      if (value === "unlimited") return Number.POSITIVE_INFINITY;
+      const parsed = parseDurationUs(value, options);
+      if (parsed.ok) return Math.round(parsed.value);
+      ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+      return z.NEVER;
+    });
+}
+
+/** Events per second. */
+export function rate(options: DurationOptions = {}) {
+  return rateInput.transform((value, ctx) => {
+    const parsed = parseRate(value, options);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+    return z.NEVER;
+  });
+}
+
+export function positiveNumber() {
+  return z
+    .number({ error: "expected a positive number" })
+    .positive({ error: "expected a positive number" });
+}
+
+export function nonNegativeNumber() {
+  return z
+    .number({ error: "expected a non-negative number" })
+    .nonnegative({ error: "expected a non-negative number" });
+}
+
+export function positiveInt() {
+  return z
+    .number({ error: "expected a positive integer" })
+    .int({ error: "expected a positive integer" })
+    .positive({ error: "expected a positive integer" });
+}
+
+export function nonNegativeInt() {
+  return z
+    .number({ error: "expected a non-negative integer" })
+    .int({ error: "expected a non-negative integer" })
+    .nonnegative({ error: "expected a non-negative integer" });
+}
+
+/** A non-negative integer or `unlimited` (resolved to Infinity). */
+export function countOrUnlimited() {
+  return z
+    .union([nonNegativeInt(), z.literal("unlimited")], {
+      error: "expected a non-negative integer or unlimited",
+    })
+    .transform((value) => (value === "unlimited" ? Number.POSITIVE_INFINITY : value));
+}
+
+/** A non-negative number or `unlimited` (resolved to Infinity). */
+export function numberOrUnlimited() {
+  return z
+    .union([nonNegativeNumber(), z.literal("unlimited")], {
+      error: "expected a non-negative number or unlimited",
+    })
+    .transform((value) => (value === "unlimited" ? Number.POSITIVE_INFINITY : value));
+}
+
+export function nonEmptyString() {
+  return z.string({ error: "expected a string" }).min(1, { error: "expected a non-empty string" });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,125 @@
+/**
+ * Units of scenario files. Durations are strings with a unit (`500us`, `250ms`, `1.5s`,
+ * `10min`, `2h`, `1d`) or plain numbers of seconds; rates are `100/s`, `6000/min`,
+ * `2/h` or plain numbers per second. A string without a unit is an error rather than a
+ * guess: `"10"` could mean seconds or milliseconds, and guessing wrong is silent.
+ */
+
+export type Parsed =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly message: string };
+
+/** Microseconds per unit. */
+export const DURATION_UNITS: Readonly<Record<string, number>> = {
+  us: 1,
+  µs: 1,
+  ms: 1e3,
+  s: 1e6,
+  min: 60e6,
+  h: 3600e6,
+  d: 86_400e6,
+};
+
+/** Events per second, per unit of the denominator. */
+export const RATE_UNITS: Readonly<Record<string, number>> = {
+  us: 1e6,
+  ms: 1e3,
+  s: 1,
+  min: 1 / 60,
+  h: 1 / 3600,
+  d: 1 / 86_400,
+};
+
+export const DURATION_HINT =
+  "a duration such as 500us, 250ms, 1.5s, 10min, 2h, 1d or a number of seconds";
+export const RATE_HINT = "a rate such as 100/s, 6000/min, 2/h or a number per second";
+
+/** Past this many microseconds (about 285 years) integer arithmetic on times loses precision. */
+const MAX_US = Number.MAX_SAFE_INTEGER;
+
+const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const DURATION_RE = new RegExp(String.raw`^\s*(${NUMBER})\s*([a-zµ]+)\s*$`);
+const RATE_RE = new RegExp(String.raw`^\s*(${NUMBER})\s*/\s*([a-zµ]+)\s*$`);
+
+export interface DurationOptions {
+  /** Reject zero (an interval, a period). */
+  readonly positive?: boolean;
+}
+
+/**
+ * A duration in microseconds, not rounded (distribution parameters may be fractional).
+ * Products such as 1.1 × 1e6 are snapped to the nearest integer when within 1e-6, so
+ * `1.1s` is exactly 1100000.
+ */
+export function parseDurationUs(input: unknown, options: DurationOptions = {}): Parsed {
+  let us: number;
+  if (typeof input === "number") {
+    us = input * 1e6;
+  } else if (typeof input === "string") {
+    const match = DURATION_RE.exec(input);
+    const factor = match?.[2] === undefined ? undefined : DURATION_UNITS[match[2]];
+    if (match?.[1] === undefined || factor === undefined) {
+      return { ok: false, message: `expected ${DURATION_HINT}, got ${JSON.stringify(input)}` };
+    }
+    us = Number(match[1]) * factor;
+  } else {
+    return { ok: false, message: `expected ${DURATION_HINT}` };
+  }
+  return checkMagnitude(
+    snap(us),
+    input,
+    options.positive === true ? "a positive duration" : "a non-negative duration",
+  );
+}
+
+/** A rate in events per second. */
+export function parseRate(input: unknown, options: DurationOptions = {}): Parsed {
+  let perSecond: number;
+  if (typeof input === "number") {
+    perSecond = input;
+  } else if (typeof input === "string") {
+    const match = RATE_RE.exec(input);
+    const factor = match?.[2] === undefined ? undefined : RATE_UNITS[match[2]];
+    if (match?.[1] === undefined || factor === undefined) {
+      return { ok: false, message: `expected ${RATE_HINT}, got ${JSON.stringify(input)}` };
+    }
+    perSecond = Number(match[1]) * factor;
+  } else {
+    return { ok: false, message: `expected ${RATE_HINT}` };
+  }
+  return checkMagnitude(
+    perSecond,
+    input,
+    options.positive === true ? "a positive rate" : "a non-negative rate",
+  );
+}
+
+function snap(value: number): number {
+  const nearest = Math.round(value);
+  return Math.abs(value - nearest) < 1e-6 ? nearest : value;
+}
+
+function checkMagnitude(value: number, input: unknown, expected: string): Parsed {
+  const got = JSON.stringify(input) ?? String(input);
+  if (Number.isNaN(value)) return { ok: false, message: `expected ${expected}, got ${got}` };
+  if (value < 0 || (value === 0 && expected.includes("positive"))) {
+    return { ok: false, message: `expected ${expected}, got ${got}` };
+  }
+  if (!Number.isFinite(value) || value > MAX_US) {
+    return {
+      ok: false,
+      message: `expected ${expected} below 2^53 (microseconds or events per second), got ${got}`,
+    };
+  }
+  return { ok: true, value };
+}
+
+/** Render microseconds back in the largest unit that keeps them exact (for messages). */
+export function formatUs(us: number): string {
+  if (!Number.isFinite(us)) return "unlimited";
+  for (const unit of ["d", "h", "min", "s", "ms"] as const) {
+    const factor = DURATION_UNITS[unit] ?? 1;
+    if (us !== 0 && us % factor === 0) return `${us / factor}${unit}`;
+  }
+  return `${us}us`;
+}
