@@ -8,7 +8,7 @@ const ms = (d: DistributionMs): string =>
   `mean ${d.mean}  p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}`;
 
 export function summaryTable(s: Summary): string {
-  const table = new Table({ head: ["metric", "value"], style: { head: [] } });
+  const table = new Table({ head: ["metric", "value"], style: { head: [], border: [] } });
   const r = s.requests;
   const failures = Object.entries(s.failures)
     .filter(([, n]) => n > 0)

@@ -53,6 +53,9 @@ export class Recorder implements ModelObserver {
   readonly balancerBusyUs: Float64Array;
   readonly idleMemory: Integrator;
   readonly activeHosts: Integrator;
+  /** Requests in the system (arrived, not yet ended), integrated for Little's law. */
+  readonly inSystem: Integrator;
+  private inSystemNow = 0;
   readonly functions: FunctionMetrics[];
   readonly timeseries = new Timeseries();
   /** Host memory utilisation samples (percent of a host's memory), one per up host per tick. */
@@ -73,6 +76,7 @@ export class Recorder implements ModelObserver {
     this.balancerBusyUs = new Float64Array(partitions);
     this.idleMemory = new Integrator(warmupUs, endUs);
     this.activeHosts = new Integrator(warmupUs, endUs);
+    this.inSystem = new Integrator(warmupUs, endUs);
   }
 
   attach(source: GaugeSource): void {
@@ -80,6 +84,7 @@ export class Recorder implements ModelObserver {
   }
 
   arrived(_req: number, fn: number, nowUs: number): void {
+    this.inSystem.advance(nowUs, this.inSystemNow++);
     if (nowUs < this.warmupUs) return;
     this.count.arrived++;
     this.count.attempts++;
@@ -103,6 +108,7 @@ export class Recorder implements ModelObserver {
   ended(): void {}
 
   completed(_req: number, fn: number, arrivalUs: number, nowUs: number): void {
+    this.inSystem.advance(nowUs, this.inSystemNow--);
     if (arrivalUs < this.warmupUs) return;
     const latency = nowUs - arrivalUs;
     this.count.completed++;
@@ -112,7 +118,8 @@ export class Recorder implements ModelObserver {
     this.timeseries.latency.record(latency);
   }
 
-  failed(_req: number, _fn: number, arrivalUs: number, cause: Cause): void {
+  failed(_req: number, _fn: number, arrivalUs: number, cause: Cause, nowUs: number): void {
+    this.inSystem.advance(nowUs, this.inSystemNow--);
     if (arrivalUs < this.warmupUs) return;
     this.count.failed++;
     this.failures[cause]!++;
@@ -157,6 +164,7 @@ export class Recorder implements ModelObserver {
     const s = this.source;
     const hosts = s.hosts;
     this.gaugesWillChange(nowUs);
+    this.inSystem.advance(nowUs, this.inSystemNow);
     let up = 0;
     let maxUsed = 0;
     for (let h = 0; h < hosts.count; h++) {

@@ -66,11 +66,19 @@ export class Hosts {
     if (--this.sandboxCount[h]! === 0) this.activeCount--;
   }
 
-  /** The up host of `zone` with the least free memory >= mb, or -1. */
+  /**
+   * The up host of `zone` with the least free memory >= mb (to the whole MB), or -1.
+   * The index groups hosts by whole MB, so it misses a host whose fractional free memory
+   * fits a fractional `mb` in the same MB (100.5 free for 100.5): the max-tree, exact,
+   * finds one then, so best-fit never fails while a host has room.
+   */
   bestFit(zone: number, mb: number): number {
     const index = this.byValue[zone];
     if (!index) throw new Error("best-fit index not built");
-    return index.leastAtLeast(mb);
+    const h = index.leastAtLeast(mb);
+    if (h >= 0) return h;
+    const lo = zone * this.perZone;
+    return this.freeTree.firstAtLeast(lo, lo + this.perZone, mb);
   }
 
   /** Marks a host down (it leaves every index) or up again. */

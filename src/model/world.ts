@@ -371,6 +371,9 @@ export class World {
     sb.lastUsedUs = this.sim.now;
     if (sb.inRouting) f.routing.touched(sb);
     else if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
+    // Idle in the gauges before the overflow queue is drained: assign() counts the
+    // idle -> busy change again if the sandbox takes a queued request.
+    if (sb.outstanding === 0) this.stopBusy(sb);
     this.drainQueueInto(sb, f);
     if (sb.outstanding === 0) this.becomeIdle(sb, f);
   }
@@ -428,12 +431,18 @@ export class World {
     sb.inRouting = true;
   }
 
-  private becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
+  /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
+  private stopBusy(sb: Sandbox): void {
     const now = this.sim.now;
     this.obs.gaugesWillChange(now);
     this.idleMemoryMb += sb.memoryMb;
     this.busySandboxes--;
     sb.idleSinceUs = now;
+  }
+
+  /** The sandbox stayed idle: its keep-alive starts (or it is reclaimed at once). */
+  private becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
+    const now = this.sim.now;
     if (sb.pinned) return;
     const ttl = this.keepAlive.ttlUs(f.index);
     if (ttl === 0) {

@@ -16,6 +16,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { createStream } from "../../src/kernel/random.js";
+import { supermarketMeanTime } from "../theory/formulas.js";
 
 export interface HandLoopOptions {
   readonly servers: number;
@@ -45,22 +46,6 @@ export interface BaselineResult {
   readonly wallSeconds: number;
   readonly requestsPerSecond: number;
   readonly meanTimeInSystemMs: number;
-}
-
-/**
- * Mean time in system of the supermarket model (Mitzenmacher), N -> infinity, in units
- * of the mean execution time: sum over i >= 1 of load^((d^i - d) / (d - 1)); for d = 1
- * the exponent is i - 1 and the sum is the M/M/1 value 1 / (1 - load).
- */
-export function supermarketMeanTime(load: number, d: number): number {
-  if (d === 1) return 1 / (1 - load);
-  let sum = 0;
-  for (let i = 1; i < 64; i++) {
-    const term = load ** ((d ** i - d) / (d - 1));
-    sum += term;
-    if (term < 1e-16) break;
-  }
-  return sum;
 }
 
 /** A binary min-heap of events keyed by (time, seq), each carrying an int (who). */

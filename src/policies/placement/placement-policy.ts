@@ -2,7 +2,8 @@
  * Placement: which host gets a new sandbox. A policy reads the hosts (free memory and
  * its indexes) and returns a host in [lo, hi) that is up and has `mb` MB free, or -1;
  * it changes nothing (the caller reserves the memory). Each decision costs O(log H) or
- * O(d) — no policy scans the hosts.
+ * O(d) — no policy scans the hosts. `lo` and `hi` are zone boundaries (the model asks
+ * for the whole cluster or one zone): best-fit's index is kept per zone.
  */
 import type { Rng } from "../../kernel/dist-spec.js";
 import type { Hosts } from "../../model/hosts.js";

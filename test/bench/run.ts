@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the speed figures of SPEC 10, printed (never asserted: machines are
+ * shared and noisy, so compare ratios within one run). Each measurement runs in its
+ * own process, one core each, one after the other.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { packageRoot } from "../../src/package-info.js";
+import type { Measurement } from "./measure.js";
+
+const dist = join(packageRoot(), "dist", "test", "bench");
+
+function node(script: string, args: string[]): string {
+  return execFileSync(process.execPath, [join(dist, script), ...args], { encoding: "utf8" });
+}
+
+function measure(scenario: string, sets: string[] = []): Measurement {
+  const args = [scenario, ...sets.flatMap((s) => ["--set", s])];
+  return JSON.parse(node("measure.js", args)) as Measurement;
+}
+
+interface Baseline {
+  impl: string;
+  requests: number;
+  wallSeconds: number;
+  requestsPerSecond: number;
+  meanTimeInSystemMs: number;
+}
+
+function simpy(requests: number): Baseline | null {
+  const python = "/usr/bin/python3";
+  if (spawnSync(python, ["-c", "import simpy"]).status !== 0) return null;
+  const script = join(packageRoot(), "test", "bench", "simpy_power_of_two.py");
+  const out = execFileSync(python, [script, String(requests)], { encoding: "utf8" });
+  return JSON.parse(out) as Baseline;
+}
+
+const fmt = (x: number): string => Math.round(x).toLocaleString("en-US");
+
+function row(m: Measurement): string {
+  return [
+    m.name.padEnd(28),
+    fmt(m.requests).padStart(12),
+    m.wallSeconds.toFixed(2).padStart(8),
+    fmt(m.requestsPerSecond).padStart(12),
+    fmt(m.eventsPerSecond).padStart(12),
+    m.peakRssMb.toFixed(0).padStart(8),
+  ].join("  ");
+}
+
+console.log(
+  [
+    "run".padEnd(28),
+    "requests".padStart(12),
+    "wall s".padStart(8),
+    "requests/s".padStart(12),
+    "events/s".padStart(12),
+    "peak MB".padStart(8),
+  ].join("  "),
+);
+const quickstart = measure("quickstart");
+console.log(row(quickstart));
+const p2c = measure("power-of-two");
+console.log(row(p2c));
+
+const hand = JSON.parse(node("baseline-hand-loop.js", ["2000000"])) as Baseline;
+console.log(
+  `\npower-of-two, hand-written loop (the JavaScript ceiling): ${fmt(hand.requestsPerSecond)} requests/s` +
+    ` -> lbsim reaches ${((p2c.requestsPerSecond / hand.requestsPerSecond) * 100).toFixed(0)}% of it (target: 50%)`,
+);
+const py = simpy(200_000);
+if (py) {
+  console.log(
+    `power-of-two, SimPy: ${fmt(py.requestsPerSecond)} requests/s` +
+      ` -> lbsim is ${(p2c.requestsPerSecond / py.requestsPerSecond).toFixed(1)}x faster (target: 25x)`,
+  );
+} else {
+  console.log("power-of-two, SimPy: not measured (install Debian's python3-simpy3 to compare)");
+}
