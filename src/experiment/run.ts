@@ -103,12 +103,7 @@ export class Run {
     let inFlightAtEnd = 0;
     for (const id of requests.liveIds())
       if (requests.arrivalUs[id]! >= this.scenario.warmupUs) inFlightAtEnd++;
-    let summary: Summary;
-    try {
-      summary = this.summarize(now, inFlightAtEnd, wallSeconds);
-    } finally {
-      this.recorder.destroy();
-    }
+    const summary = this.summarize(now, inFlightAtEnd, wallSeconds);
     const violations = this.checker.finish({
       arrived: requests.allocated,
       ended: requests.allocated - requests.inFlight,

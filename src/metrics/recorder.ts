@@ -29,8 +29,10 @@ export class FunctionMetrics {
   arrived = 0;
   started = 0;
   coldStarts = 0;
-  readonly latency = new LatencyHistogram();
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly latency = new LatencyHistogram(),
+  ) {}
 }
 
 export class Recorder implements ModelObserver {
@@ -72,7 +74,11 @@ export class Recorder implements ModelObserver {
     private readonly warmupUs: number,
     endUs: number,
   ) {
-    this.functions = functionNames.map((n) => new FunctionMetrics(n));
+    // With a single function its latency histogram is the global one: recorded once.
+    this.functions =
+      functionNames.length === 1
+        ? [new FunctionMetrics(functionNames[0]!, this.latency)]
+        : functionNames.map((n) => new FunctionMetrics(n));
     this.balancerBusyUs = new Float64Array(partitions);
     this.idleMemory = new Integrator(warmupUs, endUs);
     this.activeHosts = new Integrator(warmupUs, endUs);
@@ -113,7 +119,8 @@ export class Recorder implements ModelObserver {
     const latency = nowUs - arrivalUs;
     this.count.completed++;
     this.latency.record(latency);
-    this.functions[fn]!.latency.record(latency);
+    const f = this.functions[fn]!;
+    if (f.latency !== this.latency) f.latency.record(latency);
     this.timeseries.completed++;
     this.timeseries.latency.record(latency);
   }
@@ -144,19 +151,6 @@ export class Recorder implements ModelObserver {
     if (nowUs < this.warmupUs) return;
     this.balancerQueue.record(queueUs);
     this.balancerBusyUs[partition]! += serviceUs;
-  }
-
-  /** Frees the histograms' WebAssembly memory once the summary has been built. */
-  destroy(): void {
-    for (const h of [
-      this.latency,
-      this.wait,
-      this.balancerQueue,
-      this.hostUtilization,
-      this.timeseries.latency,
-    ])
-      h.destroy();
-    for (const f of this.functions) f.latency.destroy();
   }
 
   /** Closes the time-series interval that started at `startUs` and samples host memory. */
