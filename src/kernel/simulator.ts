@@ -44,6 +44,7 @@ export class Simulator {
 
   /** Schedules an event `delay` microseconds from now. */
   after(delay: number, kind: number, a = 0, b = 0): number {
+    if (delay < 0) throw new Error(`event scheduled with a negative delay: ${delay}`);
     return this.queue.push(this.now + delay, kind, a, b);
   }
 

@@ -78,7 +78,7 @@ export class Hosts {
     const h = index.leastAtLeast(mb);
     if (h >= 0) return h;
     const lo = zone * this.perZone;
-    return -1;
+    return this.freeTree.firstAtLeast(lo, lo + this.perZone, mb);
   }
 
   /** Marks a host down (it leaves every index) or up again. */

@@ -61,7 +61,8 @@ export class World {
   private readonly placement: PlacementPolicy;
   private readonly keepAlive: KeepAlivePolicy;
   private readonly arrivals: ArrivalProcess[];
-  private readonly arrivalRng: Rng[];
+  /** The frontend zone of each arrival: a stream of its own, so zones never move arrivals. */
+  private readonly frontendRng: Rng;
   private readonly durations: (() => number)[];
   private readonly coldStartUncached: (() => number)[];
   private readonly sameZoneUs: () => number;
@@ -95,10 +96,10 @@ export class World {
           zones,
         ),
     );
-    this.arrivalRng = scenario.functions.map((f) => streams.get(`arrivals/${f.name}`));
-    this.arrivals = scenario.functions.map((f, i) =>
-      arrivalProcess(f.arrivals, this.arrivalRng[i]!),
+    this.arrivals = scenario.functions.map((f) =>
+      arrivalProcess(f.arrivals, streams.get(`arrivals/${f.name}`)),
     );
+    this.frontendRng = streams.get("frontend");
     this.durations = scenario.functions.map((f) =>
       sampler(f.duration, streams.get(`durations/${f.name}`)),
     );
@@ -180,7 +181,7 @@ export class World {
     const req = rq.alloc();
     const zones = this.scenario.cluster.zones.length;
     rq.fn[req] = fnIndex;
-    rq.zone[req] = zones > 1 ? Math.floor(this.arrivalRng[fnIndex]!() * zones) : 0;
+    rq.zone[req] = zones > 1 ? Math.floor(this.frontendRng() * zones) : 0;
     rq.arrivalUs[req] = now;
     rq.attemptUs[req] = now;
     rq.durationUs[req] = Math.round(this.durations[fnIndex]!());

@@ -37,8 +37,8 @@ describe("MaxTree", () => {
       fc.property(
         fc.integer({ min: 1, max: 70 }),
         fc.integer({ min: -3, max: 10 }),
-        fc.array(fc.tuple(anyIndex, value), { maxLength: 80 }),
-        fc.array(query, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(anyIndex, value), { maxLength: 80, size: "max" }),
+        fc.array(query, { minLength: 1, maxLength: 30, size: "max" }),
         (n, initial, updates, queries) => {
           const tree = new MaxTree(n, initial);
           const v = new Array<number>(n).fill(initial);
@@ -81,11 +81,11 @@ describe("ValueIndex", () => {
       fc.property(
         fc.array(
           fc.record({
-            host: fc.nat(15),
-            value: fc.integer({ min: 0, max: 100 }),
+            host: fc.noBias(fc.nat(15)),
+            value: fc.noBias(fc.integer({ min: 0, max: 100 })),
             add: fc.boolean(),
           }),
-          { maxLength: 100 },
+          { maxLength: 100, size: "max" },
         ),
         fc.array(fc.integer({ min: 0, max: 110 }), { minLength: 1, maxLength: 20 }),
         (ops, xs) => {

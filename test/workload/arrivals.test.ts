@@ -107,6 +107,20 @@ describe("arrival processes", () => {
     expect(longGaps).toBeGreaterThan(10);
   });
 
+  it("onoff: starts in the on state with its long-run probability", () => {
+    // On 25% of the time; an on start gives an arrival within 10 ms almost surely.
+    const spec: ArrivalSpec = {
+      process: "onoff",
+      on: { rate: 1000, meanUs: 10 * S },
+      off: { rate: 0, meanUs: 30 * S },
+    };
+    const seeds = 400;
+    let startedOn = 0;
+    for (let seed = 0; seed < seeds; seed++)
+      if (arrivals(spec, 10_000, seed).length > 0) startedOn++;
+    expect(Math.abs(startedOn / seeds - 0.25)).toBeLessThan(4 * Math.sqrt((0.25 * 0.75) / seeds));
+  });
+
   it("diurnal: the mean over whole periods is `mean`, busiest around `peakAt`", () => {
     const periodUs = 100 * S;
     const peakAtUs = 30 * S;
