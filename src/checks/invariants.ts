@@ -1,8 +1,9 @@
 /**
  * The end-of-run invariants of SPEC 2.4, checked by a watcher that keeps its own books
  * rather than trusting the model's counters:
- * - conservation: every request that arrived is completed, failed once, or still in
- *   flight at the end, and none ends twice;
+ * - conservation: every logical request that arrived is completed, failed once, or
+ *   still in flight at the end; every attempt likewise ends once (completed or failed
+ *   by one cause) or is in flight; nothing ends twice;
  * - memory: no host ever holds more memory than it has;
  * - slots: no sandbox ever runs more than `slots` executions at once.
  * Violations are collected (the first few, with the time) and reported together.
@@ -17,16 +18,22 @@ export interface HostMemoryView {
 
 const MAX_REPORTED = 10;
 
+/** What the run claims at its end, checked against the checker's own books. */
+export interface ReportedCounts {
+  /** Logical requests (and so client-side attempts) still in flight. */
+  readonly inFlight: number;
+}
+
 export class InvariantChecker implements ModelObserver {
-  /** Flags by request id (ids are reused, so this follows the number in flight). */
-  private inFlight = new Uint8Array(1024);
-  private inFlightCount = 0;
-  private arrivedCount = 0;
-  private endedCount = 0;
+  /** Attempts in flight for their client, by attempt id (ids are reused). */
+  private attemptLive = new Uint8Array(1024);
+  private logicalArrived = 0;
+  private logicalEnded = 0;
+  private attemptsBegun = 0;
+  private attemptsEnded = 0;
   /** Executions running, by sandbox id (ids are reused once a sandbox is gone). */
   private running = new Int32Array(1024);
   readonly violations: string[] = [];
-
   private hosts!: HostMemoryView;
 
   constructor(private readonly slotsOf: (fn: number) => number) {}
@@ -37,22 +44,22 @@ export class InvariantChecker implements ModelObserver {
   }
 
   arrived(req: number, _fn: number, nowUs: number): void {
-    if (req >= this.inFlight.length) this.inFlight = grown(this.inFlight, req);
-    if (this.inFlight[req]) this.violation(nowUs, `request ${req} arrived while still in flight`);
-    this.inFlight[req] = 1;
-    this.inFlightCount++;
-    this.arrivedCount++;
+    this.logicalArrived++;
+    this.beginAttempt(req, nowUs);
+  }
+
+  retried(req: number, _fn: number, _arrivalUs: number, nowUs: number): void {
+    this.beginAttempt(req, nowUs);
   }
 
   started(
-    req: number,
+    _req: number,
     _arrivalUs: number,
     sb: Sandbox,
     _waitUs: number,
     _cold: boolean,
     nowUs: number,
   ): void {
-    if (!this.inFlight[req]) this.violation(nowUs, `request ${req} started but is not in flight`);
     if (sb.id >= this.running.length) this.running = grown(this.running, sb.id);
     const n = ++this.running[sb.id]!;
     const slots = this.slotsOf(sb.fn);
@@ -60,17 +67,22 @@ export class InvariantChecker implements ModelObserver {
       this.violation(nowUs, `sandbox ${sb.id} runs ${n} executions with ${slots} slots`);
   }
 
-  ended(_req: number, sb: Sandbox, nowUs: number): void {
+  ended(_req: number, sb: Sandbox, _executedUs: number, _wasted: boolean, nowUs: number): void {
     const n = --this.running[sb.id]!;
     if (n < 0) this.violation(nowUs, `sandbox ${sb.id} ended an execution it was not running`);
   }
 
   completed(req: number, _fn: number, _arrivalUs: number, nowUs: number): void {
-    this.end(req, nowUs, "completed");
+    this.endAttempt(req, nowUs, "completed");
+    this.logicalEnded++;
   }
 
-  failed(req: number, _fn: number, _arrivalUs: number, _cause: Cause, nowUs: number): void {
-    this.end(req, nowUs, "failed");
+  attemptFailed(req: number, _fn: number, _arrivalUs: number, _cause: Cause, nowUs: number): void {
+    this.endAttempt(req, nowUs, "failed");
+  }
+
+  failed(): void {
+    this.logicalEnded++;
   }
 
   sandboxCreated(sb: Sandbox, nowUs: number): void {
@@ -82,43 +94,43 @@ export class InvariantChecker implements ModelObserver {
       );
   }
 
-  sandboxReclaimed(sb: Sandbox, nowUs: number): void {
-    if (this.running[sb.id]) this.violation(nowUs, `sandbox ${sb.id} reclaimed while running`);
+  sandboxEnded(sb: Sandbox, how: string, nowUs: number): void {
+    if (this.running[sb.id]) this.violation(nowUs, `sandbox ${sb.id} ${how} while running`);
   }
 
+  sandboxOrphaned(): void {}
   gaugesWillChange(): void {}
   balancerOp(): void {}
 
-  /**
-   * Final check: `reported` is what the model and the metrics claim (all requests,
-   * warmup included). Returns the list of violations (empty when all hold).
-   */
-  finish(reported: { arrived: number; ended: number; inFlight: number }): string[] {
-    const mine = {
-      arrived: this.arrivedCount,
-      ended: this.endedCount,
-      inFlight: this.inFlightCount,
-    };
-    if (mine.arrived !== mine.ended + mine.inFlight)
+  /** Final check against what the run reports. Returns the violations (empty when all hold). */
+  finish(reported: ReportedCounts): string[] {
+    const logicalInFlight = this.logicalArrived - this.logicalEnded;
+    const attemptsInFlight = this.attemptsBegun - this.attemptsEnded;
+    if (logicalInFlight < 0 || attemptsInFlight !== logicalInFlight)
       this.violation(
         -1,
-        `conservation: ${mine.arrived} arrived != ${mine.ended} ended + ${mine.inFlight} in flight`,
+        `conservation: ${logicalInFlight} requests but ${attemptsInFlight} attempts in flight`,
       );
-    for (const key of ["arrived", "ended", "inFlight"] as const) {
-      if (reported[key] !== mine[key])
-        this.violation(
-          -1,
-          `conservation: the run reports ${key} = ${reported[key]}, the checker counted ${mine[key]}`,
-        );
-    }
+    if (reported.inFlight !== logicalInFlight)
+      this.violation(
+        -1,
+        `conservation: the run reports ${reported.inFlight} requests in flight, the checker counted ${logicalInFlight}`,
+      );
     return this.violations;
   }
 
-  private end(req: number, nowUs: number, how: string): void {
-    if (!this.inFlight[req]) this.violation(nowUs, `request ${req} ${how} but was not in flight`);
-    this.inFlight[req] = 0;
-    this.inFlightCount--;
-    this.endedCount++;
+  private beginAttempt(req: number, nowUs: number): void {
+    if (req >= this.attemptLive.length) this.attemptLive = grown(this.attemptLive, req);
+    if (this.attemptLive[req]) this.violation(nowUs, `attempt ${req} began while still in flight`);
+    this.attemptLive[req] = 1;
+    this.attemptsBegun++;
+  }
+
+  private endAttempt(req: number, nowUs: number, how: string): void {
+    if (!this.attemptLive[req])
+      this.violation(nowUs, `attempt ${req} ${how} but was not in flight`);
+    this.attemptLive[req] = 0;
+    this.attemptsEnded++;
   }
 
   private violation(nowUs: number, what: string): void {

@@ -4,9 +4,12 @@
  * show progress or stop early), and produces the summary and time series.
  */
 import { InvariantChecker } from "../checks/invariants.js";
+import { FaultInjector } from "../faults/injector.js";
 import { Streams } from "../kernel/random.js";
+import { faultImpacts } from "../metrics/fault-impact.js";
 import { Recorder } from "../metrics/recorder.js";
 import { buildSummary, type Summary } from "../metrics/summary.js";
+import { Failures } from "../model/failures.js";
 import { ObserverPair } from "../model/observer.js";
 import { World } from "../model/world.js";
 import { packageVersion } from "../package-info.js";
@@ -54,14 +57,13 @@ export class Run {
     );
     const fnSlots = scenario.functions.map((f) => f.slots);
     this.checker = new InvariantChecker((fn) => fnSlots[fn]!);
-    const world = new World(
-      scenario,
-      new Streams(scenario.seed),
-      new ObserverPair(this.recorder, this.checker),
-    );
-    this.recorder.attach(world);
+    const streams = new Streams(scenario.seed);
+    const world = new World(scenario, streams, new ObserverPair(this.recorder, this.checker));
+    this.recorder.attach(world.book, world.hosts);
     this.checker.attach(world.hosts);
     this.world = world;
+    this.faults = new FaultInjector(world, new Failures(world), streams);
+    this.faults.schedule();
     this.tickStartUs = scenario.warmupUs;
     this.nextTickUs = scenario.warmupUs + scenario.metricsIntervalUs;
     const tick = world.sim.register(() => this.onTick());
@@ -71,6 +73,7 @@ export class Run {
   }
 
   private readonly tickKind: number;
+  private readonly faults: FaultInjector;
 
   get nowUs(): number {
     return this.world.sim.now;
@@ -97,18 +100,18 @@ export class Run {
    */
   finish(wallSeconds = 0): RunResult {
     const now = this.world.sim.now;
-    if (now > this.tickStartUs) this.recorder.tick(this.tickStartUs, now);
+    if (now > this.tickStartUs)
+      this.recorder.tick(this.tickStartUs, now, this.faults.label(this.tickStartUs, now));
     else this.recorder.gaugesWillChange(now);
     const { requests } = this.world;
     let inFlightAtEnd = 0;
     for (const id of requests.liveIds())
-      if (requests.arrivalUs[id]! >= this.scenario.warmupUs) inFlightAtEnd++;
+      if (!requests.abandoned[id] && requests.arrivalUs[id]! >= this.scenario.warmupUs)
+        inFlightAtEnd++;
     const summary = this.summarize(now, inFlightAtEnd, wallSeconds);
-    const violations = this.checker.finish({
-      arrived: requests.allocated,
-      ended: requests.allocated - requests.inFlight,
-      inFlight: requests.inFlight,
-    });
+    let clientsWaiting = 0;
+    for (const id of requests.liveIds()) if (!requests.abandoned[id]) clientsWaiting++;
+    const violations = this.checker.finish({ inFlight: clientsWaiting });
     const r = summary.requests;
     if (r.arrived !== r.completed + r.failed + r.inFlightAtEnd)
       violations.push(
@@ -129,14 +132,15 @@ export class Run {
       events: this.world.sim.events,
       truncated: now < this.endUs,
       inFlightAtEnd,
-      peakSandboxes: this.world.peakSandboxes,
+      peakSandboxes: this.world.book.peakSandboxes,
+      faults: faultImpacts(this.recorder.timeseries.intervals, this.faults.occurrences),
       functionLimit: this.options.functionLimit ?? 50,
     });
   }
 
   private onTick(): void {
     const now = this.world.sim.now;
-    this.recorder.tick(this.tickStartUs, now);
+    this.recorder.tick(this.tickStartUs, now, this.faults.label(this.tickStartUs, now));
     this.tickStartUs = now;
     this.nextTickUs = now + this.scenario.metricsIntervalUs;
     if (this.nextTickUs < this.endUs) this.world.sim.at(this.nextTickUs, this.tickKind);

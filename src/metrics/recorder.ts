@@ -9,20 +9,24 @@ import { LatencyHistogram } from "./histogram.js";
 import { Integrator } from "./integrator.js";
 import { Timeseries } from "./timeseries.js";
 
-/** What the recorder reads of the model's state (never writes). */
-export interface GaugeSource {
+/** What the recorder reads of the model's sandboxes (never writes). */
+export interface SandboxGauges {
   readonly idleMemoryMb: number;
+  readonly orphanedMemoryMb: number;
   readonly liveSandboxes: number;
   readonly busySandboxes: number;
   readonly initializingSandboxes: number;
-  readonly hosts: {
-    readonly activeCount: number;
-    readonly usedMb: number;
-    readonly count: number;
-    readonly memoryMb: number;
-    readonly up: Uint8Array;
-    readonly freeMb: Float64Array;
-  };
+  readonly orphanedSandboxes: number;
+}
+
+/** What the recorder reads of the model's hosts (never writes). */
+export interface HostGauges {
+  readonly activeCount: number;
+  readonly usedMb: number;
+  readonly count: number;
+  readonly memoryMb: number;
+  readonly up: Uint8Array;
+  readonly freeMb: Float64Array;
 }
 
 export class FunctionMetrics {
@@ -49,11 +53,16 @@ export class Recorder implements ModelObserver {
   readonly failures = new Float64Array(6);
   sandboxesCreated = 0;
   sandboxesReclaimed = 0;
+  sandboxesLost = 0;
+  sandboxesOrphaned = 0;
+  /** Execution time spent on attempts whose client had given up (timed out). */
+  wastedUs = 0;
   readonly latency = new LatencyHistogram();
   readonly wait = new LatencyHistogram();
   readonly balancerQueue = new LatencyHistogram();
   readonly balancerBusyUs: Float64Array;
   readonly idleMemory: Integrator;
+  readonly orphanedMemory: Integrator;
   readonly activeHosts: Integrator;
   /** Requests in the system (arrived, not yet ended), integrated for Little's law. */
   readonly inSystem: Integrator;
@@ -66,7 +75,8 @@ export class Recorder implements ModelObserver {
   imbalanceSamples = 0;
 
   /** The model's gauges; set by attach() once the model exists. */
-  private source!: GaugeSource;
+  private sandboxes!: SandboxGauges;
+  private hosts!: HostGauges;
 
   constructor(
     functionNames: readonly string[],
@@ -81,12 +91,14 @@ export class Recorder implements ModelObserver {
         : functionNames.map((n) => new FunctionMetrics(n));
     this.balancerBusyUs = new Float64Array(partitions);
     this.idleMemory = new Integrator(warmupUs, endUs);
+    this.orphanedMemory = new Integrator(warmupUs, endUs);
     this.activeHosts = new Integrator(warmupUs, endUs);
     this.inSystem = new Integrator(warmupUs, endUs);
   }
 
-  attach(source: GaugeSource): void {
-    this.source = source;
+  attach(sandboxes: SandboxGauges, hosts: HostGauges): void {
+    this.sandboxes = sandboxes;
+    this.hosts = hosts;
   }
 
   arrived(_req: number, fn: number, nowUs: number): void {
@@ -111,7 +123,15 @@ export class Recorder implements ModelObserver {
     }
   }
 
-  ended(): void {}
+  retried(_req: number, _fn: number, arrivalUs: number): void {
+    if (arrivalUs < this.warmupUs) return;
+    this.count.attempts++;
+    this.count.retries++;
+  }
+
+  ended(_req: number, _sb: Sandbox, executedUs: number, wasted: boolean): void {
+    if (wasted) this.wastedUs += executedUs;
+  }
 
   completed(_req: number, fn: number, arrivalUs: number, nowUs: number): void {
     this.inSystem.advance(nowUs, this.inSystemNow--);
@@ -125,26 +145,37 @@ export class Recorder implements ModelObserver {
     this.timeseries.latency.record(latency);
   }
 
-  failed(_req: number, _fn: number, arrivalUs: number, cause: Cause, nowUs: number): void {
+  attemptFailed(_req: number, _fn: number, arrivalUs: number, cause: Cause): void {
+    if (arrivalUs < this.warmupUs) return;
+    this.failures[cause]!++;
+    if (cause === 0) this.timeseries.throttled++;
+  }
+
+  failed(_req: number, _fn: number, arrivalUs: number, _cause: Cause, nowUs: number): void {
     this.inSystem.advance(nowUs, this.inSystemNow--);
     if (arrivalUs < this.warmupUs) return;
     this.count.failed++;
-    this.failures[cause]!++;
     this.timeseries.failed++;
-    if (cause === 0) this.timeseries.throttled++;
   }
 
   sandboxCreated(_sb: Sandbox, nowUs: number): void {
     if (nowUs >= this.warmupUs) this.sandboxesCreated++;
   }
 
-  sandboxReclaimed(_sb: Sandbox, nowUs: number): void {
-    if (nowUs >= this.warmupUs) this.sandboxesReclaimed++;
+  sandboxEnded(_sb: Sandbox, how: "reclaimed" | "lost", nowUs: number): void {
+    if (nowUs < this.warmupUs) return;
+    if (how === "lost") this.sandboxesLost++;
+    else this.sandboxesReclaimed++;
+  }
+
+  sandboxOrphaned(_sb: Sandbox, nowUs: number): void {
+    if (nowUs >= this.warmupUs) this.sandboxesOrphaned++;
   }
 
   gaugesWillChange(nowUs: number): void {
-    this.idleMemory.advance(nowUs, this.source.idleMemoryMb);
-    this.activeHosts.advance(nowUs, this.source.hosts.activeCount);
+    this.idleMemory.advance(nowUs, this.sandboxes.idleMemoryMb);
+    this.orphanedMemory.advance(nowUs, this.sandboxes.orphanedMemoryMb);
+    this.activeHosts.advance(nowUs, this.hosts.activeCount);
   }
 
   balancerOp(partition: number, queueUs: number, serviceUs: number, nowUs: number): void {
@@ -153,10 +184,10 @@ export class Recorder implements ModelObserver {
     this.balancerBusyUs[partition]! += serviceUs;
   }
 
-  /** Closes the time-series interval that started at `startUs` and samples host memory. */
-  tick(startUs: number, nowUs: number): void {
-    const s = this.source;
-    const hosts = s.hosts;
+  /** Closes the time-series interval [startUs, nowUs) and samples host memory. */
+  tick(startUs: number, nowUs: number, faults: string): void {
+    const s = this.sandboxes;
+    const hosts = this.hosts;
     this.gaugesWillChange(nowUs);
     this.inSystem.advance(nowUs, this.inSystemNow);
     let up = 0;
@@ -175,15 +206,17 @@ export class Recorder implements ModelObserver {
     }
     this.timeseries.close(
       startUs,
+      nowUs,
       {
         sandboxes: s.liveSandboxes,
         busySandboxes: s.busySandboxes,
-        idleSandboxes: s.liveSandboxes - s.busySandboxes - s.initializingSandboxes,
+        idleSandboxes:
+          s.liveSandboxes - s.busySandboxes - s.initializingSandboxes - s.orphanedSandboxes,
         hostsUp: up,
         hostsActive: hosts.activeCount,
         memoryUsedMb: hosts.usedMb,
       },
-      "",
+      faults,
     );
   }
 }

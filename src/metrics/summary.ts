@@ -41,6 +41,8 @@ export interface Summary {
   };
   failures: Record<(typeof FAILURE_CAUSES)[number], number>;
   errorRatio: number;
+  /** Execution time spent on attempts whose client had already given up (timed out). */
+  wastedExecutionSeconds: number;
   coldStarts: number;
   coldStartRatio: number;
   latencyMs: DistributionMs;
@@ -77,6 +79,7 @@ export interface SummaryContext {
   truncated: boolean;
   inFlightAtEnd: number;
   peakSandboxes: number;
+  faults: FaultSummary[];
   /** How many functions to list (the busiest first); Infinity for all. */
   functionLimit: number;
 }
@@ -109,6 +112,7 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
     },
     failures,
     errorRatio: ratio(r.count.failed, r.count.completed + r.count.failed),
+    wastedExecutionSeconds: round(r.wastedUs / 1e6),
     coldStarts: r.count.coldStarts,
     coldStartRatio: ratio(r.count.coldStarts, r.count.started),
     latencyMs: r.latency.summaryMs(),
@@ -116,11 +120,11 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
     sandboxes: {
       created: r.sandboxesCreated,
       reclaimed: r.sandboxesReclaimed,
-      lost: 0,
-      orphaned: 0,
+      lost: r.sandboxesLost,
+      orphaned: r.sandboxesOrphaned,
       peak: c.peakSandboxes,
       idleGbSeconds: round(r.idleMemory.area / 1024 / 1e6),
-      orphanedGbSeconds: 0,
+      orphanedGbSeconds: round(r.orphanedMemory.area / 1024 / 1e6),
     },
     hosts: {
       activeHostHours: round(r.activeHosts.area / 3.6e9),
@@ -132,7 +136,7 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
       utilizationMax: c.measuredUs > 0 ? round(busiest / c.measuredUs) : 0,
       queueWaitMsP99: round(msFromUs(r.balancerQueue.percentileUs(99))),
     },
-    faults: [],
+    faults: c.faults,
     functions: functionSummaries(r, c.functionLimit),
   };
 }

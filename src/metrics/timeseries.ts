@@ -4,6 +4,7 @@
  * sampled at its end. Rows are kept (a run has few intervals) and written as CSV.
  */
 import { msFromUs } from "../kernel/time.js";
+import type { IntervalStats } from "./fault-impact.js";
 import { LatencyHistogram, round } from "./histogram.js";
 
 export const TIMESERIES_COLUMNS = [
@@ -37,15 +38,25 @@ export interface Gauges {
 
 export class Timeseries {
   readonly rows: TimeseriesRow[] = [];
+  /** The same intervals with their latency buckets, for the fault-impact metrics. */
+  readonly intervals: IntervalStats[] = [];
   arrivals = 0;
   completed = 0;
   failed = 0;
   throttled = 0;
   coldStarts = 0;
-  readonly latency = new LatencyHistogram();
+  latency = new LatencyHistogram();
 
-  /** Closes the interval that started at `startUs`. */
-  close(startUs: number, gauges: Gauges, fault: string): void {
+  /** Closes the interval [startUs, endUs). */
+  close(startUs: number, endUs: number, gauges: Gauges, fault: string): void {
+    this.intervals.push({
+      startUs,
+      endUs,
+      completed: this.completed,
+      failed: this.failed,
+      coldStarts: this.coldStarts,
+      latency: this.latency.buckets,
+    });
     this.rows.push({
       t_s: round(startUs / 1e6),
       arrivals: this.arrivals,
@@ -68,7 +79,7 @@ export class Timeseries {
     this.failed = 0;
     this.throttled = 0;
     this.coldStarts = 0;
-    this.latency.reset();
+    this.latency = new LatencyHistogram();
   }
 
   toCsv(): string {

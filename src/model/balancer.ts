@@ -9,21 +9,35 @@
  */
 export class Partition {
   busyUntilUs = 0;
-  /** Service time spent inside the measured window. */
-  busyUs = 0;
-  readonly followerZones: number[];
+  /** Which replica leads (its zone is replicaZones[leader]). */
+  leader = 0;
+  leaderZone: number;
+  /** False from a leader's crash until a follower has taken over. */
+  leaderUp = true;
+  /** Bumped at every leader crash: operations begun under an older leader are void. */
+  epoch = 0;
+  /** When the current leader crashed (for async replication's lost window). */
+  crashedAtUs = -1;
+  /** Releases that reached no leader (down or cut off), delivered when one answers again. */
+  pendingReleases: { sandbox: number; serial: number }[] = [];
+  readonly replicaZones: number[];
 
   constructor(
     readonly id: number,
-    readonly leaderZone: number,
     replicas: number,
     zones: number,
   ) {
-    this.followerZones = [];
-    for (let r = 1; r < replicas; r++) this.followerZones.push((id + r) % zones);
+    this.replicaZones = [];
+    for (let r = 0; r < replicas; r++) this.replicaZones.push((id + r) % zones);
+    this.leaderZone = this.replicaZones[0]!;
+  }
+
+  /** Zones of the replicas that follow the leader. */
+  followerZones(): number[] {
+    return this.replicaZones.filter((_, r) => r !== this.leader);
   }
 }
 
 export function buildPartitions(partitions: number, replicas: number, zones: number): Partition[] {
-  return Array.from({ length: partitions }, (_, p) => new Partition(p, p % zones, replicas, zones));
+  return Array.from({ length: partitions }, (_, p) => new Partition(p, replicas, zones));
 }

@@ -13,7 +13,10 @@ export class Hosts {
   readonly memoryMb: number;
   readonly cpus: number;
   readonly freeMb: Float64Array;
+  /** Up as far as the balancer and placement know (a crash is known after detection). */
   readonly up: Uint8Array;
+  /** Physically running (a crashed host is not, from the moment it crashes). */
+  readonly alive: Uint8Array;
   readonly sandboxCount: Int32Array;
   /** vCPUs demanded by the executions running on each host. */
   readonly busyCpu: Float64Array;
@@ -38,6 +41,7 @@ export class Hosts {
     this.cpus = host.cpus;
     this.freeMb = new Float64Array(this.count).fill(host.memoryMb);
     this.up = new Uint8Array(this.count).fill(1);
+    this.alive = new Uint8Array(this.count).fill(1);
     this.sandboxCount = new Int32Array(this.count);
     this.busyCpu = new Float64Array(this.count);
     this.slowdown = new Float64Array(this.count).fill(1);

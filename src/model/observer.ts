@@ -2,6 +2,10 @@
  * What the model tells its watchers (metrics, traces, invariant checks). The model
  * calls these as things happen; watchers read, never steer. Arguments are plain
  * numbers and the sandbox object, so a call allocates nothing.
+ *
+ * Logical requests and attempts are told apart: a logical request arrives once, then
+ * has one or more attempts (a retry is a new attempt, with a new id) and ends once,
+ * completed or failed; every attempt ends once too (the last one with its request).
  */
 import type { Sandbox } from "./sandbox.js";
 
@@ -14,7 +18,7 @@ export const FAILURE_CAUSES = [
   "timeout",
 ] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
-/** Failure causes by number, as the hot path passes them. */
+/** Failure causes by number, as the hot path passes them (index into FAILURE_CAUSES). */
 export enum Cause {
   Throttled = 0,
   Capacity = 1,
@@ -25,9 +29,11 @@ export enum Cause {
 }
 
 export interface ModelObserver {
-  /** A new logical request (its first attempt) arrived at a frontend. */
+  /** A new logical request arrived at a frontend; `req` is its first attempt. */
   arrived(req: number, fn: number, nowUs: number): void;
-  /** An attempt started executing in `sb` after waiting `waitUs` since its arrival. */
+  /** Attempt `req` retries a logical request that first arrived at `arrivalUs`. */
+  retried(req: number, fn: number, arrivalUs: number, nowUs: number): void;
+  /** An attempt started executing in `sb` after waiting `waitUs` since it arrived. */
   started(
     req: number,
     arrivalUs: number,
@@ -36,17 +42,22 @@ export interface ModelObserver {
     cold: boolean,
     nowUs: number,
   ): void;
-  /** An execution finished on its host. */
-  ended(req: number, sb: Sandbox, nowUs: number): void;
+  /** An execution finished (or was cut short by a crash) after `executedUs`. */
+  ended(req: number, sb: Sandbox, executedUs: number, wasted: boolean, nowUs: number): void;
   /** The logical request got its answer; latency is from its first arrival. */
   completed(req: number, fn: number, arrivalUs: number, nowUs: number): void;
-  /** The logical request failed (its last attempt failed with `cause`). */
+  /** An attempt failed with `cause` (its request may still retry). */
+  attemptFailed(req: number, fn: number, arrivalUs: number, cause: Cause, nowUs: number): void;
+  /** The logical request failed: its last attempt failed with `cause`. */
   failed(req: number, fn: number, arrivalUs: number, cause: Cause, nowUs: number): void;
   sandboxCreated(sb: Sandbox, nowUs: number): void;
-  sandboxReclaimed(sb: Sandbox, nowUs: number): void;
+  /** A sandbox ended: reclaimed by keep-alive or by its host (orphan), or lost with its host. */
+  sandboxEnded(sb: Sandbox, how: "reclaimed" | "lost", nowUs: number): void;
+  /** The leader lost track of a sandbox in a failover. */
+  sandboxOrphaned(sb: Sandbox, nowUs: number): void;
   /**
-   * The gauges the model keeps (idle memory, sandbox and host counts) are about to
-   * change: a watcher that integrates them over time takes their values up to now.
+   * The gauges the model keeps (idle and orphaned memory, sandbox and host counts) are
+   * about to change: a watcher that integrates them over time takes their values up to now.
    */
   gaugesWillChange(nowUs: number): void;
   /** A balancer leader took an operation after `queueUs` in its queue, busy `serviceUs`. */
@@ -63,6 +74,10 @@ export class ObserverPair implements ModelObserver {
     this.a.arrived(req, fn, nowUs);
     this.b.arrived(req, fn, nowUs);
   }
+  retried(req: number, fn: number, arrivalUs: number, nowUs: number): void {
+    this.a.retried(req, fn, arrivalUs, nowUs);
+    this.b.retried(req, fn, arrivalUs, nowUs);
+  }
   started(
     req: number,
     arrivalUs: number,
@@ -74,13 +89,17 @@ export class ObserverPair implements ModelObserver {
     this.a.started(req, arrivalUs, sb, waitUs, cold, nowUs);
     this.b.started(req, arrivalUs, sb, waitUs, cold, nowUs);
   }
-  ended(req: number, sb: Sandbox, nowUs: number): void {
-    this.a.ended(req, sb, nowUs);
-    this.b.ended(req, sb, nowUs);
+  ended(req: number, sb: Sandbox, executedUs: number, wasted: boolean, nowUs: number): void {
+    this.a.ended(req, sb, executedUs, wasted, nowUs);
+    this.b.ended(req, sb, executedUs, wasted, nowUs);
   }
   completed(req: number, fn: number, arrivalUs: number, nowUs: number): void {
     this.a.completed(req, fn, arrivalUs, nowUs);
     this.b.completed(req, fn, arrivalUs, nowUs);
+  }
+  attemptFailed(req: number, fn: number, arrivalUs: number, cause: Cause, nowUs: number): void {
+    this.a.attemptFailed(req, fn, arrivalUs, cause, nowUs);
+    this.b.attemptFailed(req, fn, arrivalUs, cause, nowUs);
   }
   failed(req: number, fn: number, arrivalUs: number, cause: Cause, nowUs: number): void {
     this.a.failed(req, fn, arrivalUs, cause, nowUs);
@@ -90,9 +109,13 @@ export class ObserverPair implements ModelObserver {
     this.a.sandboxCreated(sb, nowUs);
     this.b.sandboxCreated(sb, nowUs);
   }
-  sandboxReclaimed(sb: Sandbox, nowUs: number): void {
-    this.a.sandboxReclaimed(sb, nowUs);
-    this.b.sandboxReclaimed(sb, nowUs);
+  sandboxEnded(sb: Sandbox, how: "reclaimed" | "lost", nowUs: number): void {
+    this.a.sandboxEnded(sb, how, nowUs);
+    this.b.sandboxEnded(sb, how, nowUs);
+  }
+  sandboxOrphaned(sb: Sandbox, nowUs: number): void {
+    this.a.sandboxOrphaned(sb, nowUs);
+    this.b.sandboxOrphaned(sb, nowUs);
   }
   gaugesWillChange(nowUs: number): void {
     this.a.gaugesWillChange(nowUs);

@@ -32,8 +32,6 @@ export function refuseUnsupported(scenario: ResolvedScenario): void {
   const refuse = (what: string): never => {
     throw new UnsupportedFeatureError(`${what} is not modelled in this version of lbsim`);
   };
-  if (scenario.faults.length > 0) refuse("faults");
-  if (scenario.clients !== null) refuse("clients (timeouts and retries)");
   if (scenario.cluster.host.codeCacheMb > 0) refuse("cluster.host.codeCacheMb (the code cache)");
 }
 

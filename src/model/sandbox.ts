@@ -24,6 +24,11 @@ export class Sandbox {
   pinned = false;
   /** Whether the routing index of the function holds it (ready with room). */
   inRouting = false;
+  /**
+   * The leader lost track of it (failover without its state): it holds memory and
+   * serves nobody until its host reclaims it.
+   */
+  orphaned = false;
 
   // Intrusive links and slots used by indexes (routing policies, the idle list).
   prev: Sandbox | null = null;
@@ -40,6 +45,8 @@ export class Sandbox {
 
   constructor(
     readonly id: number,
+    /** Unique over the run (ids are reused): tells a stale event from a live one. */
+    readonly serial: number,
     readonly fn: number,
     readonly host: number,
     readonly memoryMb: number,
@@ -52,6 +59,12 @@ export class Sandbox {
 
   enqueueLocal(request: number): void {
     this.localQueue.push(request);
+  }
+
+  /** Drops the local queue (its requests failed with the host). */
+  clearLocal(): void {
+    this.localQueue = [];
+    this.localHead = 0;
   }
 
   /** Oldest queued request id, or -1. */

@@ -2,28 +2,33 @@
  * The simulated platform and the life of a request (SPEC 2.1), step by step:
  * frontend -> network -> partition leader (FIFO server) -> routing or a cold start ->
  * network -> host (slots, local queue) -> execution -> response, and the release that
- * frees the slot at the leader.
+ * frees the slot at the leader. Sandbox bookkeeping lives in sandbox-book.ts, failures
+ * (crashes, failover, partitions) in failures.ts; both work on this world's state.
  *
  * Hops with zero delay are taken inline rather than through the event queue: the
  * result is the same model (nothing can happen in between at the same instant that
  * the hop could observe, other than same-time events, which stay deterministic) and
  * the theory models, which have no network, cost two events per request.
+ *
+ * A message that cannot arrive (its peer crashed, its zone is cut off, no leader) makes
+ * the sender give up after `network.connectTimeout`.
  */
+
+import { NO_RETRY, RetryPolicy } from "../faults/retry.js";
 import type { Rng } from "../kernel/dist-spec.js";
 import { sampler } from "../kernel/distributions.js";
 import { hashString, type Streams } from "../kernel/random.js";
 import { Simulator } from "../kernel/simulator.js";
-import type { KeepAlivePolicy } from "../policies/keepalive/keepalive-policy.js";
-import type { PlacementPolicy } from "../policies/placement/placement-policy.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type ArrivalProcess, arrivalProcess } from "../workload/arrivals.js";
 import { buildPartitions, type Partition } from "./balancer.js";
 import { FunctionRuntime } from "./function-runtime.js";
 import { Hosts } from "./hosts.js";
-import { Cause, type ModelObserver } from "./observer.js";
-import { buildPolicies } from "./policies.js";
-import { Requests } from "./requests.js";
-import { Sandbox, SandboxState } from "./sandbox.js";
+import { Cause, FAILURE_CAUSES, type ModelObserver } from "./observer.js";
+import { buildPolicies, type Policies } from "./policies.js";
+import { Phase, Requests } from "./requests.js";
+import { type Sandbox, SandboxState } from "./sandbox.js";
+import { SandboxBook } from "./sandbox-book.js";
 
 /** The model's event kinds, in the order of the cases of `dispatch`. */
 const EVENT_KINDS = [
@@ -38,7 +43,13 @@ const EVENT_KINDS = [
   "ready",
   "keepAlive",
   "queueTimer",
+  "retry",
+  "timeout",
+  "failLater",
+  "sendFailed",
+  "orphanReclaim",
 ] as const;
+type Kinds = Record<(typeof EVENT_KINDS)[number], number>;
 
 export class World {
   readonly sim = new Simulator();
@@ -46,20 +57,16 @@ export class World {
   readonly fns: FunctionRuntime[];
   readonly partitions: Partition[];
   readonly requests = new Requests();
-  /** Sandboxes by id; ids of reclaimed sandboxes are reused. */
-  readonly sandboxes: (Sandbox | null)[] = [];
-  private readonly freeSandboxIds: number[] = [];
+  readonly book: SandboxBook;
+  /** Whether each zone's frontends (and balancer nodes) are up. */
+  readonly zoneUp: Uint8Array;
+  /** Zones cut off from the others by a network partition. */
+  readonly zoneCut: Uint8Array;
+  cutCount = 0;
+  readonly K: Kinds;
+  readonly policies: Policies;
+  readonly endUs: number;
 
-  // Gauges the metrics integrate over time.
-  /** Memory held by idle and initializing sandboxes. */
-  idleMemoryMb = 0;
-  liveSandboxes = 0;
-  busySandboxes = 0;
-  initializingSandboxes = 0;
-  peakSandboxes = 0;
-
-  private readonly placement: PlacementPolicy;
-  private readonly keepAlive: KeepAlivePolicy;
   private readonly arrivals: ArrivalProcess[];
   /** The frontend zone of each arrival: a stream of its own, so zones never move arrivals. */
   private readonly frontendRng: Rng;
@@ -70,21 +77,24 @@ export class World {
   private readonly noNetwork: boolean;
   private readonly syncReplication: boolean;
   private readonly contention: boolean;
-  private readonly endUs: number;
-
-  private readonly K: Record<(typeof EVENT_KINDS)[number], number>;
+  private readonly timeoutUs: number;
+  private readonly retryPolicy: RetryPolicy | null;
+  private readonly connectTimeoutUs: number;
 
   constructor(
     readonly scenario: ResolvedScenario,
     streams: Streams,
-    private readonly obs: ModelObserver,
+    readonly obs: ModelObserver,
   ) {
     const { cluster, balancer, network } = scenario;
     const zones = cluster.zones.length;
-    const policies = buildPolicies(scenario, streams);
-    this.placement = policies.placement;
-    this.keepAlive = policies.keepAlive;
-    this.hosts = new Hosts(zones, cluster.hostsPerZone, cluster.host, policies.needsValueIndex);
+    this.policies = buildPolicies(scenario, streams);
+    this.hosts = new Hosts(
+      zones,
+      cluster.hostsPerZone,
+      cluster.host,
+      this.policies.needsValueIndex,
+    );
     this.partitions = buildPartitions(balancer.partitions, balancer.replicas, zones);
     this.fns = scenario.functions.map(
       (spec, i) =>
@@ -92,7 +102,7 @@ export class World {
           i,
           spec,
           hashString(scenario.seed, spec.name) % balancer.partitions,
-          policies.routing(),
+          this.policies.routing(),
           zones,
         ),
     );
@@ -113,10 +123,18 @@ export class World {
     this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
     this.endUs = scenario.warmupUs + scenario.durationUs;
     this.contention = cluster.contention;
+    this.connectTimeoutUs = network.connectTimeoutUs;
+    this.timeoutUs = scenario.clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
+    this.retryPolicy = scenario.clients
+      ? new RetryPolicy(scenario.clients.retry, streams.get("retries"))
+      : null;
+    this.zoneUp = new Uint8Array(zones).fill(1);
+    this.zoneCut = new Uint8Array(zones);
+    this.book = new SandboxBook(this);
 
     const noop = (): void => {};
     const kinds = EVENT_KINDS.map(() => this.sim.register(noop));
-    this.K = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, kinds[i]!])) as World["K"];
+    this.K = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, kinds[i]!])) as Kinds;
     this.kindBase = kinds[0]!;
     this.sim.dispatch = (kind, a, b) => this.dispatch(kind, a, b);
   }
@@ -131,23 +149,33 @@ export class World {
       case 1:
         return this.leaderAcquire(a);
       case 2:
-        return this.route(a);
+        return this.acquireDone(a, b);
       case 3:
-        return this.hostArrive(a, this.sandboxes[b]!);
+        return this.hostArrive(a);
       case 4:
-        return this.execEnd(a, this.sandboxes[b]!);
+        return this.execEnd(a);
       case 5:
         return this.complete(a);
       case 6:
-        return this.leaderRelease(this.sandboxes[a]!);
+        return this.leaderRelease(a, b);
       case 7:
-        return this.releaseDone(this.sandboxes[a]!);
+        return this.releaseDone(a, b);
       case 8:
-        return this.onReady(a, this.sandboxes[b]!);
+        return this.onReady(a);
       case 9:
-        return this.onKeepAliveTimer(this.fns[a]!);
+        return this.book.onKeepAliveTimer(this.fns[a]!);
       case 10:
         return this.onQueueTimer(this.fns[a]!);
+      case 11:
+        return this.startAttempt(a);
+      case 12:
+        return this.onTimeout(a);
+      case 13:
+        return this.attemptFailed(a, b as Cause);
+      case 14:
+        return this.sendFailed(a);
+      case 15:
+        return this.book.onOrphanReclaim(a, b);
       default:
         return this.sim.handle(kind, a, b);
     }
@@ -159,9 +187,9 @@ export class World {
       for (let i = 0; i < f.spec.minSandboxes; i++) {
         const host = this.place(f);
         if (host < 0) throw new Error(`cannot provision minSandboxes of ${f.spec.name}: no room`);
-        const sb = this.createSandbox(f, host);
+        const sb = this.book.create(f, host);
         sb.pinned = true;
-        this.markReady(sb, f);
+        this.book.markReady(sb, f);
       }
       this.scheduleNextArrival(f);
     }
@@ -179,32 +207,54 @@ export class World {
     const now = this.sim.now;
     const rq = this.requests;
     const req = rq.alloc();
-    const zones = this.scenario.cluster.zones.length;
     rq.fn[req] = fnIndex;
-    rq.zone[req] = zones > 1 ? Math.floor(this.frontendRng() * zones) : 0;
     rq.arrivalUs[req] = now;
-    rq.attemptUs[req] = now;
     rq.durationUs[req] = Math.round(this.durations[fnIndex]!());
+    rq.attempt[req] = 1;
+    rq.delayUs[req] = 0;
     this.obs.arrived(req, fnIndex, now);
+    this.retryPolicy?.firstAttempt();
     this.scheduleNextArrival(f);
-
-    if (
-      f.routing.size === 0 &&
-      f.sandboxes >= f.spec.maxSandboxes &&
-      this.scenario.balancer.overflow === "throttle"
-    ) {
-      this.fail(req, Cause.Throttled);
-      return;
-    }
-    const d = this.net(rq.zone[req]!, this.partitions[f.partition]!.leaderZone);
-    if (d === 0) this.leaderAcquire(req);
-    else this.sim.after(d, this.K.leaderAcquire, req);
+    this.startAttempt(req);
   }
 
   private scheduleNextArrival(f: FunctionRuntime): void {
     const t = this.arrivals[f.index]!.next(f.nextArrivalExactUs);
     f.nextArrivalExactUs = t;
     if (t < this.endUs) this.sim.at(Math.round(t), this.K.arrival, f.index);
+  }
+
+  /** An attempt reaches a frontend (the first one, or a retry). */
+  private startAttempt(req: number): void {
+    const rq = this.requests;
+    const f = this.fns[rq.fn[req]!]!;
+    const now = this.sim.now;
+    rq.attemptUs[req] = now;
+    const zone = this.frontendZone();
+    rq.zone[req] = zone;
+    if (this.timeoutUs < Number.POSITIVE_INFINITY)
+      rq.timer[req] = this.sim.after(this.timeoutUs, this.K.timeout, req);
+    if (zone < 0) return this.failLater(req, Cause.Unreachable);
+    if (
+      f.routing.size === 0 &&
+      f.sandboxes >= f.spec.maxSandboxes &&
+      this.scenario.balancer.overflow === "throttle"
+    )
+      return this.attemptFailed(req, Cause.Throttled);
+    const d = this.net(zone, this.partitions[f.partition]!.leaderZone);
+    if (d === 0) this.leaderAcquire(req);
+    else if (d > 0) this.sim.after(d, this.K.leaderAcquire, req);
+    else this.failLater(req, Cause.Unreachable);
+  }
+
+  /** A zone whose frontends are up, drawn uniformly; -1 when none is. */
+  private frontendZone(): number {
+    const zones = this.zoneUp.length;
+    if (zones === 1) return this.zoneUp[0] ? 0 : -1;
+    const z = Math.floor(this.frontendRng() * zones);
+    if (this.zoneUp[z]) return z;
+    for (let i = 1; i < zones; i++) if (this.zoneUp[(z + i) % zones]) return (z + i) % zones;
+    return -1;
   }
 
   // ---- 4: the leader's FIFO server ----
@@ -221,9 +271,18 @@ export class World {
   }
 
   private leaderAcquire(req: number): void {
-    const done = this.serve(this.partitionOf(this.requests.fn[req]!));
+    const p = this.partitionOf(this.requests.fn[req]!);
+    if (!p.leaderUp) return this.failLater(req, Cause.BalancerUnavailable);
+    const done = this.serve(p);
     if (done === this.sim.now) this.route(req);
-    else this.sim.at(done, this.K.acquireDone, req);
+    else this.sim.at(done, this.K.acquireDone, req, p.epoch);
+  }
+
+  /** The leader finished an acquire; void if that leader has crashed since. */
+  private acquireDone(req: number, epoch: number): void {
+    if (this.partitionOf(this.requests.fn[req]!).epoch !== epoch)
+      return this.attemptFailed(req, Cause.BalancerUnavailable);
+    this.route(req);
   }
 
   // ---- 5: routing, cold starts, overflow ----
@@ -239,7 +298,7 @@ export class World {
       return;
     }
     if (f.sandboxes < spec.maxSandboxes) {
-      if (!this.coldStart(req, f)) this.fail(req, Cause.Capacity);
+      if (!this.coldStart(req, f)) this.attemptFailed(req, Cause.Capacity);
       return;
     }
     const { overflow, queue } = this.scenario.balancer;
@@ -250,17 +309,17 @@ export class World {
         this.sim.at(f.queueTimerUs, this.K.queueTimer, f.index);
       }
     } else {
-      this.fail(req, Cause.Throttled);
+      this.attemptFailed(req, Cause.Throttled);
     }
   }
 
   /** Sends `req` to sandbox `sb`, which the leader now counts as outstanding. */
-  private assign(req: number, f: FunctionRuntime, sb: Sandbox): void {
+  assign(req: number, f: FunctionRuntime, sb: Sandbox): void {
     const now = this.sim.now;
     if (sb.outstanding === 0) {
       this.obs.gaugesWillChange(now);
-      this.idleMemoryMb -= sb.memoryMb;
-      this.busySandboxes++;
+      this.book.idleMemoryMb -= sb.memoryMb;
+      this.book.busySandboxes++;
       if (f.isIdleListed(sb)) f.removeIdle(sb);
     }
     sb.outstanding++;
@@ -271,39 +330,64 @@ export class World {
     } else {
       f.routing.touched(sb);
     }
-    const d =
-      this.replyDelay(f) +
-      this.net(this.partitions[f.partition]!.leaderZone, this.hosts.zoneOf(sb.host));
-    if (d === 0) this.hostArrive(req, sb);
-    else this.sim.after(d, this.K.hostArrive, req, sb.id);
+    this.requests.sandbox[req] = sb;
+    const p = this.partitions[f.partition]!;
+    const d = this.net(p.leaderZone, this.hosts.zoneOf(sb.host));
+    if (d < 0) {
+      this.sim.after(this.connectTimeoutUs, this.K.sendFailed, req);
+      return;
+    }
+    const delay = d + this.replyDelay(p);
+    if (delay === 0) this.hostArrive(req);
+    else this.requests.handle[req] = this.sim.after(delay, this.K.hostArrive, req);
   }
 
-  /** Creates a sandbox for `req` (its first request); false when no host has room. */
+  /**
+   * Creates a sandbox for `req` (its first request); false when no host has room. A host
+   * that crashed but is not yet known to be down may be chosen: the attempt then fails
+   * as unreachable.
+   */
   private coldStart(req: number, f: FunctionRuntime): boolean {
     const host = this.place(f);
     if (host < 0) return false;
-    const sb = this.createSandbox(f, host);
+    if (!this.hosts.alive[host]) {
+      this.failLater(req, Cause.Unreachable);
+      return true;
+    }
+    const rq = this.requests;
+    const sb = this.book.create(f, host);
     sb.outstanding = 1;
-    this.requests.cold[req] = 1;
+    rq.cold[req] = 1;
+    rq.sandbox[req] = sb;
+    rq.phase[req] = Phase.AtHost;
+    const p = this.partitions[f.partition]!;
     const delay =
-      this.replyDelay(f) +
+      this.replyDelay(p) +
       this.scenario.placement.latencyUs +
-      this.net(this.partitions[f.partition]!.leaderZone, this.hosts.zoneOf(host)) +
+      Math.max(0, this.net(p.leaderZone, this.hosts.zoneOf(host))) +
       Math.round(this.coldStartUncached[f.index]!());
-    this.sim.after(delay, this.K.ready, req, sb.id);
+    rq.handle[req] = this.sim.after(delay, this.K.ready, req);
     return true;
   }
 
-  private onReady(req: number, sb: Sandbox): void {
+  private onReady(req: number): void {
+    const sb = this.requests.sandbox[req]!;
     const f = this.fns[sb.fn]!;
-    this.markReady(sb, f);
-    this.hostArrive(req, sb);
-    this.drainQueueInto(sb, f);
+    this.book.markReady(sb, f);
+    this.hostArrive(req);
+    if (!sb.orphaned) this.drainQueueInto(sb, f);
   }
 
   // ---- 6: host, execution, response ----
 
-  private hostArrive(req: number, sb: Sandbox): void {
+  private hostArrive(req: number): void {
+    const sb = this.requests.sandbox[req]!;
+    if (sb.state === SandboxState.Gone || !this.hosts.alive[sb.host]) {
+      // The leader's connection to a dead host times out.
+      this.sim.after(this.connectTimeoutUs, this.K.sendFailed, req);
+      return;
+    }
+    this.requests.phase[req] = Phase.AtHost;
     if (sb.running < this.fns[sb.fn]!.spec.slots) this.startExecution(req, sb);
     else sb.enqueueLocal(req);
   }
@@ -319,6 +403,8 @@ export class World {
     const hosts = this.hosts;
     const now = this.sim.now;
     sb.running++;
+    rq.phase[req] = Phase.Executing;
+    rq.execStartUs[req] = now;
     const cold = rq.cold[req] === 1;
     this.obs.started(req, rq.arrivalUs[req]!, sb, now - rq.attemptUs[req]!, cold, now);
     let duration = rq.durationUs[req]! * hosts.slowdown[sb.host]!;
@@ -327,59 +413,162 @@ export class World {
       const demand = hosts.busyCpu[sb.host]!;
       if (demand > hosts.cpus) duration = Math.round((duration * demand) / hosts.cpus);
     }
-    this.sim.after(duration, this.K.execEnd, req, sb.id);
+    rq.handle[req] = this.sim.after(duration, this.K.execEnd, req);
   }
 
-  private execEnd(req: number, sb: Sandbox): void {
+  private execEnd(req: number): void {
+    const rq = this.requests;
+    const sb = rq.sandbox[req]!;
+    const now = this.sim.now;
     sb.running--;
     if (this.contention && sb.running === 0)
       this.hosts.busyCpu[sb.host]! -= this.fns[sb.fn]!.spec.cpu;
-    this.obs.ended(req, sb, this.sim.now);
-    const hostZone = this.hosts.zoneOf(sb.host);
-    const toClient = this.net(hostZone, this.requests.zone[req]!);
-    if (toClient === 0) this.complete(req);
-    else this.sim.after(toClient, this.K.response, req);
+    const abandoned = rq.abandoned[req] === 1;
+    this.obs.ended(req, sb, now - rq.execStartUs[req]!, abandoned, now);
+    rq.phase[req] = Phase.Responding;
     const next = sb.dequeueLocal();
     if (next >= 0) this.startExecution(next, sb);
-    const toLeader = this.net(hostZone, this.partitions[this.fns[sb.fn]!.partition]!.leaderZone);
-    if (toLeader === 0) this.leaderRelease(sb);
-    else this.sim.after(toLeader, this.K.leaderRelease, sb.id);
+    const hostZone = this.hosts.zoneOf(sb.host);
+    if (abandoned) this.finishAbandoned(req);
+    else {
+      const toClient = this.net(hostZone, rq.zone[req]!);
+      if (toClient === 0) this.complete(req);
+      else if (toClient > 0) this.sim.after(toClient, this.K.response, req);
+      else this.failLater(req, Cause.Unreachable);
+    }
+    if (sb.orphaned) this.book.orphanMayBeIdle(sb);
+    else this.sendRelease(sb);
   }
 
   private complete(req: number): void {
     const rq = this.requests;
+    if (rq.abandoned[req]) return this.finishAbandoned(req);
+    this.cancelTimer(req);
     this.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.sim.now);
     rq.release(req);
   }
 
-  private fail(req: number, cause: Cause): void {
+  // ---- failures, timeouts and retries (the client's side) ----
+
+  /** The attempt fails with `cause` once the sender's connection times out. */
+  failLater(req: number, cause: Cause): void {
+    this.sim.after(this.connectTimeoutUs, this.K.failLater, req, cause);
+  }
+
+  /** The leader could not reach the host of `req`: it frees the slot, the attempt fails. */
+  private sendFailed(req: number): void {
+    const sb = this.requests.sandbox[req];
+    if (sb && sb.state !== SandboxState.Gone && !sb.orphaned) this.releaseAtLeader(sb);
+    this.attemptFailed(req, Cause.Unreachable);
+  }
+
+  /** An attempt failed. The client retries (a new attempt) or gives the request up. */
+  attemptFailed(req: number, cause: Cause): void {
     const rq = this.requests;
-    this.obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, this.sim.now);
+    if (rq.abandoned[req]) return this.finishAbandoned(req);
+    const now = this.sim.now;
+    this.cancelTimer(req);
+    this.obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, now);
+    if (!this.retry(req, cause)) this.obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, now);
     rq.release(req);
+  }
+
+  /**
+   * The client's timeout: the attempt fails for the client, which may retry, but nothing
+   * tells the platform: the attempt goes on (queued, it still runs; running, it holds its
+   * slot) and its execution counts as wasted.
+   */
+  private onTimeout(req: number): void {
+    const rq = this.requests;
+    rq.timer[req] = -1;
+    const now = this.sim.now;
+    this.obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, now);
+    if (!this.retry(req, Cause.Timeout))
+      this.obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, now);
+    rq.abandoned[req] = 1;
+  }
+
+  /** Schedules the next attempt of `req`'s logical request, if the retry policy allows. */
+  private retry(req: number, cause: Cause): boolean {
+    if (!this.retryPolicy) return false;
+    const rq = this.requests;
+    const delay = this.retryPolicy.nextDelayUs(
+      rq.attempt[req]!,
+      FAILURE_CAUSES[cause],
+      rq.delayUs[req]!,
+    );
+    if (delay === NO_RETRY) return false;
+    const next = rq.alloc();
+    rq.fn[next] = rq.fn[req]!;
+    rq.arrivalUs[next] = rq.arrivalUs[req]!;
+    rq.durationUs[next] = rq.durationUs[req]!;
+    rq.attempt[next] = rq.attempt[req]! + 1;
+    rq.delayUs[next] = delay;
+    this.obs.retried(next, rq.fn[next]!, rq.arrivalUs[next]!, this.sim.now);
+    if (delay === 0) this.startAttempt(next);
+    else this.sim.after(delay, this.K.retry, next);
+    return true;
+  }
+
+  /** The platform is done with an attempt whose client gave up: nothing to report. */
+  private finishAbandoned(req: number): void {
+    this.requests.release(req);
+  }
+
+  private cancelTimer(req: number): void {
+    const t = this.requests.timer[req]!;
+    if (t >= 0) this.sim.cancel(t);
+    this.requests.timer[req] = -1;
   }
 
   // ---- 7: release at the leader ----
 
-  private leaderRelease(sb: Sandbox): void {
-    const done = this.serve(this.partitionOf(sb.fn));
-    if (done === this.sim.now) this.releaseDone(sb);
-    else this.sim.at(done, this.K.releaseDone, sb.id);
+  /** The host tells the leader that `sb` finished one request. */
+  private sendRelease(sb: Sandbox): void {
+    const p = this.partitionOf(sb.fn);
+    const d = this.net(this.hosts.zoneOf(sb.host), p.leaderZone);
+    if (d < 0 || !p.leaderUp) p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
+    else if (d === 0) this.leaderRelease(sb.id, sb.serial);
+    else this.sim.after(d, this.K.leaderRelease, sb.id, sb.serial);
   }
 
-  private releaseDone(sb: Sandbox): void {
+  /** A release reaches the leader (by sandbox id and serial: the sandbox may be gone). */
+  leaderRelease(id: number, serial: number): void {
+    const sb = this.book.find(id, serial);
+    if (!sb || sb.orphaned) return;
+    const p = this.partitionOf(sb.fn);
+    if (!p.leaderUp) {
+      p.pendingReleases.push({ sandbox: id, serial });
+      return;
+    }
+    const done = this.serve(p);
+    if (done === this.sim.now) this.releaseAtLeader(sb);
+    else this.sim.at(done, this.K.releaseDone, id, serial);
+  }
+
+  private releaseDone(id: number, serial: number): void {
+    const sb = this.book.find(id, serial);
+    if (sb && !sb.orphaned) this.releaseAtLeader(sb);
+  }
+
+  private releaseAtLeader(sb: Sandbox): void {
     const f = this.fns[sb.fn]!;
     sb.outstanding--;
     sb.lastUsedUs = this.sim.now;
     if (sb.inRouting) f.routing.touched(sb);
-    else if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
+    else if (sb.outstanding < f.capacity && sb.state === SandboxState.Ready)
+      this.book.addToRouting(sb, f);
     // Idle in the gauges before the overflow queue is drained: assign() counts the
     // idle -> busy change again if the sandbox takes a queued request.
-    if (sb.outstanding === 0) this.stopBusy(sb);
+    if (sb.outstanding === 0) this.book.stopBusy(sb);
     this.drainQueueInto(sb, f);
-    if (sb.outstanding === 0) this.becomeIdle(sb, f);
+    if (sb.outstanding === 0) this.book.becomeIdle(sb, f);
   }
 
-  /** Hands a sandbox with room to the requests waiting in the overflow queue, oldest first. */
+  /**
+   * Hands a sandbox with room to the requests waiting in the overflow queue, oldest
+   * first (attempts whose client gave up too: nothing told the platform).
+   */
   private drainQueueInto(sb: Sandbox, f: FunctionRuntime): void {
     while (sb.inRouting && f.queueLength > 0) this.assign(f.dequeue(), f, sb);
   }
@@ -388,7 +577,7 @@ export class World {
     f.queueTimerUs = -1;
     const maxWait = this.scenario.balancer.queue.maxWaitUs;
     while (f.queueLength > 0 && f.peekQueuedAtUs() + maxWait <= this.sim.now) {
-      this.fail(f.dequeue(), Cause.Throttled);
+      this.attemptFailed(f.dequeue(), Cause.Throttled);
     }
     if (f.queueLength > 0) {
       f.queueTimerUs = f.peekQueuedAtUs() + maxWait;
@@ -396,139 +585,54 @@ export class World {
     }
   }
 
-  // ---- 8: sandboxes: creation, idleness, keep-alive ----
-
-  private createSandbox(f: FunctionRuntime, host: number): Sandbox {
-    const now = this.sim.now;
-    const id = this.freeSandboxIds.length > 0 ? this.freeSandboxIds.pop()! : this.sandboxes.length;
-    const sb = new Sandbox(id, f.index, host, f.spec.memoryMb, now);
-    this.sandboxes[id] = sb;
-    this.obs.gaugesWillChange(now);
-    this.hosts.reserve(host, sb.memoryMb);
-    f.sandboxes++;
-    f.perZone[this.hosts.zoneOf(host)]!++;
-    this.liveSandboxes++;
-    this.initializingSandboxes++;
-    this.idleMemoryMb += sb.memoryMb;
-    if (this.liveSandboxes > this.peakSandboxes) this.peakSandboxes = this.liveSandboxes;
-    this.obs.sandboxCreated(sb, now);
-    return sb;
-  }
-
-  /** Initialisation finished. A sandbox with outstanding work stops counting as idle. */
-  private markReady(sb: Sandbox, f: FunctionRuntime): void {
-    this.obs.gaugesWillChange(this.sim.now);
-    sb.state = SandboxState.Ready;
-    this.initializingSandboxes--;
-    if (sb.outstanding > 0) {
-      this.idleMemoryMb -= sb.memoryMb;
-      this.busySandboxes++;
-    }
-    if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
-  }
-
-  private addToRouting(sb: Sandbox, f: FunctionRuntime): void {
-    f.routing.add(sb);
-    sb.inRouting = true;
-  }
-
-  /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
-  private stopBusy(sb: Sandbox): void {
-    const now = this.sim.now;
-    this.obs.gaugesWillChange(now);
-    this.idleMemoryMb += sb.memoryMb;
-    this.busySandboxes--;
-    sb.idleSinceUs = now;
-  }
-
-  /** The sandbox stayed idle: its keep-alive starts (or it is reclaimed at once). */
-  private becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
-    const now = this.sim.now;
-    if (sb.pinned) return;
-    const ttl = this.keepAlive.ttlUs(f.index);
-    if (ttl === 0) {
-      this.reclaim(sb, f);
-      return;
-    }
-    if (ttl === Number.POSITIVE_INFINITY) return;
-    f.appendIdle(sb);
-    if (f.keepAliveTimerUs < 0) {
-      f.keepAliveTimerUs = now + ttl;
-      this.sim.at(f.keepAliveTimerUs, this.K.keepAlive, f.index);
-    }
-  }
-
-  /**
-   * Reclaims every idle sandbox of `f` whose keep-alive has run out. Sandboxes went idle
-   * in list order and share one keep-alive, so expiries are in list order too: one timer
-   * per function, re-armed for the new head (firing early, harmlessly, if the head was
-   * taken in the meantime).
-   */
-  private onKeepAliveTimer(f: FunctionRuntime): void {
-    f.keepAliveTimerUs = -1;
-    const ttl = this.keepAlive.ttlUs(f.index);
-    const now = this.sim.now;
-    while (f.idleHead && f.idleHead.idleSinceUs + ttl <= now) this.reclaim(f.idleHead, f);
-    if (f.idleHead) {
-      f.keepAliveTimerUs = f.idleHead.idleSinceUs + ttl;
-      this.sim.at(f.keepAliveTimerUs, this.K.keepAlive, f.index);
-    }
-  }
-
-  private reclaim(sb: Sandbox, f: FunctionRuntime): void {
-    const now = this.sim.now;
-    this.obs.gaugesWillChange(now);
-    if (f.isIdleListed(sb)) f.removeIdle(sb);
-    if (sb.inRouting) {
-      f.routing.remove(sb);
-      sb.inRouting = false;
-    }
-    sb.state = SandboxState.Gone;
-    this.hosts.release(sb.host, sb.memoryMb);
-    f.sandboxes--;
-    f.perZone[this.hosts.zoneOf(sb.host)]!--;
-    this.liveSandboxes--;
-    this.idleMemoryMb -= sb.memoryMb;
-    this.obs.sandboxReclaimed(sb, now);
-    this.sandboxes[sb.id] = null;
-    this.freeSandboxIds.push(sb.id);
-  }
-
   // ---- placement and network ----
 
-  /** A host for a new sandbox of `f`, or -1. With zoneBalance, the zone holding fewest of f first. */
-  private place(f: FunctionRuntime): number {
+  /**
+   * A host for a new sandbox of `f`, or -1. With zoneBalance, the zone holding fewest of
+   * f first; while a zone is cut off, only zones the leader can reach.
+   */
+  place(f: FunctionRuntime): number {
     const hosts = this.hosts;
     const mb = f.spec.memoryMb;
-    if (!this.scenario.placement.zoneBalance)
-      return this.placement.choose(hosts, 0, hosts.count, mb);
+    if (!this.scenario.placement.zoneBalance && this.cutCount === 0)
+      return this.policies.placement.choose(hosts, 0, hosts.count, mb);
+    const leaderZone = this.partitions[f.partition]!.leaderZone;
     let zone = -1;
     for (let z = 0; z < hosts.zones; z++) {
       const lo = z * hosts.perZone;
       if (hosts.freeTree.max(lo, lo + hosts.perZone) < mb) continue;
+      if (this.cutCount > 0 && this.zoneCut[z] !== this.zoneCut[leaderZone]) continue;
       if (zone < 0 || f.perZone[z]! < f.perZone[zone]!) zone = z;
     }
     if (zone < 0) return -1;
     const lo = zone * hosts.perZone;
-    return this.placement.choose(hosts, lo, lo + hosts.perZone, mb);
+    return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb);
   }
 
-  /** One-way network latency between zones, in whole microseconds. */
-  private net(from: number, to: number): number {
+  /** One-way network latency between zones in whole microseconds; -1 when cut off. */
+  net(from: number, to: number): number {
+    if (this.cutCount > 0 && this.zoneCut[from] !== this.zoneCut[to]) return -1;
     if (this.noNetwork) return 0;
     return Math.round(from === to ? this.sameZoneUs() : this.crossZoneUs());
   }
 
   /**
    * With synchronous replication the leader answers only once a majority of replicas
-   * holds the change: the round trip to the floor(replicas / 2)-th fastest follower.
+   * holds the change: the round trip to the floor(replicas / 2)-th fastest follower
+   * among those it can reach (none reachable: it answers alone).
    */
-  private replyDelay(f: FunctionRuntime): number {
+  private replyDelay(p: Partition): number {
     if (!this.syncReplication) return 0;
-    const p = this.partitions[f.partition]!;
-    const rtts = p.followerZones.map((z) => this.net(p.leaderZone, z) + this.net(z, p.leaderZone));
+    const rtts: number[] = [];
+    for (const z of p.followerZones()) {
+      if (!this.zoneUp[z]) continue;
+      const there = this.net(p.leaderZone, z);
+      if (there >= 0) rtts.push(there + this.net(z, p.leaderZone));
+    }
+    if (rtts.length === 0) return 0;
     rtts.sort((a, b) => a - b);
-    return rtts[Math.floor(this.scenario.balancer.replicas / 2) - 1]!;
+    const need = Math.floor(this.scenario.balancer.replicas / 2);
+    return rtts[Math.min(need, rtts.length) - 1]!;
   }
 }
 

@@ -41,10 +41,13 @@ export class Log implements ModelObserver {
   arrived(_req: number, _fn: number, nowUs: number): void {
     this.arrivals.push(nowUs);
   }
+  retried(): void {}
+  attemptFailed(): void {}
+  sandboxOrphaned(): void {}
   started(_r: number, arrivalUs: number, sb: Sandbox, waitUs: number, cold: boolean, now: number) {
     this.starts.push({ arrivalUs, atUs: now, waitUs, cold, sb: sb.id, host: sb.host });
   }
-  ended(_req: number, sb: Sandbox, nowUs: number): void {
+  ended(_req: number, sb: Sandbox, _executedUs: number, _wasted: boolean, nowUs: number): void {
     this.ends.push({ sb: sb.id, host: sb.host, atUs: nowUs });
   }
   completed(_req: number, _fn: number, arrivalUs: number, nowUs: number): void {
@@ -56,7 +59,7 @@ export class Log implements ModelObserver {
   sandboxCreated(sb: Sandbox, nowUs: number): void {
     this.created.push({ sb: sb.id, host: sb.host, atUs: nowUs });
   }
-  sandboxReclaimed(sb: Sandbox, nowUs: number): void {
+  sandboxEnded(sb: Sandbox, _how: string, nowUs: number): void {
     this.reclaimed.push({ sb: sb.id, host: sb.host, atUs: nowUs });
   }
   gaugesWillChange(): void {}
@@ -83,7 +86,7 @@ export function simulate(sc: ResolvedScenario): { log: Log; world: World } {
   world.sim.run(sc.durationUs + 3600 * S);
   expect(checker.violations).toEqual([]);
   expect(log.latencies.length + log.failures.length).toBe(log.arrivals.length);
-  expect(world.busySandboxes).toBe(0);
+  expect(world.book.busySandboxes).toBe(0);
   return { log, world };
 }
 

@@ -75,7 +75,7 @@ function drive(
   };
   for (const o of ops) {
     if (o.op === "create") {
-      const sb = new Sandbox(nextId++, 0, 0, 128, 0);
+      const sb = new Sandbox(nextId, nextId++, 0, 0, 128, 0);
       sb.outstanding = o.outstanding;
       live.push(sb);
       enter(sb);
@@ -128,7 +128,7 @@ describe.each(names)("routing policy %s (conformance)", (name) => {
 
   it("never picks a sandbox that was removed, even when it was the last one picked", () => {
     const index = make(name);
-    const sbs = [0, 1, 2].map((id) => new Sandbox(id, 0, 0, 128, 0));
+    const sbs = [0, 1, 2].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
     for (const sb of sbs) index.add(sb);
     for (let round = 0; round < 3; round++) {
       const victim = index.pick()!;
@@ -195,7 +195,7 @@ describe("routing policies (what each name means)", () => {
 
   /** Counts how often each of 5 equal candidates is picked in `n` picks. */
   function pickCounts(index: RoutingIndex, n: number): number[] {
-    const sbs = [0, 1, 2, 3, 4].map((id) => new Sandbox(id, 0, 0, 128, 0));
+    const sbs = [0, 1, 2, 3, 4].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
     sbs.forEach((sb, i) => {
       sb.outstanding = i % 2; // unequal loads: p2c with d = 1 must ignore them
       index.add(sb);
@@ -239,7 +239,7 @@ describe("routing policies (what each name means)", () => {
 
   it("round-robin makes a newcomer wait a full turn: every member once, then it", () => {
     const index = make("round-robin");
-    const sbs = [0, 1, 2, 3].map((id) => new Sandbox(id, 0, 0, 128, 0));
+    const sbs = [0, 1, 2, 3].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
     for (const sb of sbs.slice(0, 3)) index.add(sb);
     expect(index.pick()!.id).toBe(0);
     index.add(sbs[3]!);

@@ -1,0 +1,189 @@
+/**
+ * The sandboxes of a world and their bookkeeping: creation, readiness, idleness and
+ * keep-alive, orphaning and removal, and the gauges the metrics integrate (idle and
+ * orphaned memory, counts of live, busy and initializing sandboxes).
+ */
+import type { FunctionRuntime } from "./function-runtime.js";
+import { Sandbox, SandboxState } from "./sandbox.js";
+import type { World } from "./world.js";
+
+export class SandboxBook {
+  /** Sandboxes by id; ids of removed sandboxes are reused (serials are not). */
+  readonly byId: (Sandbox | null)[] = [];
+  /** The sandboxes on each host (for crashes). */
+  readonly onHost: Set<Sandbox>[];
+  private readonly freeIds: number[] = [];
+  private nextSerial = 0;
+
+  // Gauges.
+  /** Memory held by idle and initializing sandboxes the balancer knows. */
+  idleMemoryMb = 0;
+  /** Memory held by orphaned sandboxes. */
+  orphanedMemoryMb = 0;
+  /** Sandboxes holding memory (orphans included). */
+  liveSandboxes = 0;
+  busySandboxes = 0;
+  initializingSandboxes = 0;
+  orphanedSandboxes = 0;
+  peakSandboxes = 0;
+
+  constructor(private readonly world: World) {
+    this.onHost = Array.from({ length: world.hosts.count }, () => new Set());
+  }
+
+  /** The live sandbox with this id and serial, or null (gone, or the id was reused). */
+  find(id: number, serial: number): Sandbox | null {
+    const sb = this.byId[id];
+    return sb && sb.serial === serial ? sb : null;
+  }
+
+  create(f: FunctionRuntime, host: number): Sandbox {
+    const { hosts, obs, sim } = this.world;
+    const now = sim.now;
+    const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.byId.length;
+    const sb = new Sandbox(id, this.nextSerial++, f.index, host, f.spec.memoryMb, now);
+    this.byId[id] = sb;
+    this.onHost[host]!.add(sb);
+    obs.gaugesWillChange(now);
+    hosts.reserve(host, sb.memoryMb);
+    f.sandboxes++;
+    f.perZone[hosts.zoneOf(host)]!++;
+    this.liveSandboxes++;
+    this.initializingSandboxes++;
+    this.idleMemoryMb += sb.memoryMb;
+    if (this.liveSandboxes > this.peakSandboxes) this.peakSandboxes = this.liveSandboxes;
+    obs.sandboxCreated(sb, now);
+    return sb;
+  }
+
+  /** Initialisation finished. A sandbox with outstanding work stops counting as idle. */
+  markReady(sb: Sandbox, f: FunctionRuntime): void {
+    this.world.obs.gaugesWillChange(this.world.sim.now);
+    sb.state = SandboxState.Ready;
+    if (sb.orphaned) return; // orphan() already took it out of every count
+    this.initializingSandboxes--;
+    if (sb.outstanding > 0) {
+      this.idleMemoryMb -= sb.memoryMb;
+      this.busySandboxes++;
+    }
+    if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
+  }
+
+  addToRouting(sb: Sandbox, f: FunctionRuntime): void {
+    f.routing.add(sb);
+    sb.inRouting = true;
+  }
+
+  /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
+  stopBusy(sb: Sandbox): void {
+    const now = this.world.sim.now;
+    this.world.obs.gaugesWillChange(now);
+    this.idleMemoryMb += sb.memoryMb;
+    this.busySandboxes--;
+    sb.idleSinceUs = now;
+  }
+
+  /** The sandbox stayed idle: its keep-alive starts (or it is reclaimed at once). */
+  becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
+    const { sim, K, policies } = this.world;
+    if (sb.pinned) return;
+    const ttl = policies.keepAlive.ttlUs(f.index);
+    if (ttl === 0) {
+      this.remove(sb, "reclaimed");
+      return;
+    }
+    if (ttl === Number.POSITIVE_INFINITY) return;
+    f.appendIdle(sb);
+    if (f.keepAliveTimerUs < 0) {
+      f.keepAliveTimerUs = sim.now + ttl;
+      sim.at(f.keepAliveTimerUs, K.keepAlive, f.index);
+    }
+  }
+
+  /**
+   * Reclaims every idle sandbox of `f` whose keep-alive has run out. Sandboxes went idle
+   * in list order and share one keep-alive, so expiries are in list order too: one timer
+   * per function, re-armed for the new head (firing early, harmlessly, if the head was
+   * taken in the meantime).
+   */
+  onKeepAliveTimer(f: FunctionRuntime): void {
+    const { sim, K, policies } = this.world;
+    f.keepAliveTimerUs = -1;
+    const ttl = policies.keepAlive.ttlUs(f.index);
+    while (f.idleHead && f.idleHead.idleSinceUs + ttl <= sim.now)
+      this.remove(f.idleHead, "reclaimed");
+    if (f.idleHead) {
+      f.keepAliveTimerUs = f.idleHead.idleSinceUs + ttl;
+      sim.at(f.keepAliveTimerUs, K.keepAlive, f.index);
+    }
+  }
+
+  /**
+   * The balancer forgets `sb` (a failover without its state): it leaves every index and
+   * count of the function but keeps its memory until its host reclaims it, an orphan
+   * timeout after its last execution.
+   */
+  orphan(sb: Sandbox): void {
+    const { obs, sim, fns } = this.world;
+    if (sb.orphaned || sb.state === SandboxState.Gone) return;
+    const f = fns[sb.fn]!;
+    obs.gaugesWillChange(sim.now);
+    this.forget(sb, f);
+    sb.orphaned = true;
+    this.orphanedSandboxes++;
+    this.orphanedMemoryMb += sb.memoryMb;
+    obs.sandboxOrphaned(sb, sim.now);
+    this.orphanMayBeIdle(sb);
+  }
+
+  /** Arms the host's reclaim of an orphan once it runs and waits for nothing. */
+  orphanMayBeIdle(sb: Sandbox): void {
+    if (sb.running > 0 || sb.localQueueLength > 0 || sb.state !== SandboxState.Ready) return;
+    const { sim, K, scenario } = this.world;
+    sim.after(scenario.cluster.orphanTimeoutUs, K.orphanReclaim, sb.id, sb.serial);
+  }
+
+  onOrphanReclaim(id: number, serial: number): void {
+    const sb = this.find(id, serial);
+    if (sb?.orphaned && sb.running === 0 && sb.localQueueLength === 0) this.remove(sb, "reclaimed");
+  }
+
+  /** Removes a sandbox for good: reclaimed (keep-alive, orphan timeout) or lost with its host. */
+  remove(sb: Sandbox, how: "reclaimed" | "lost"): void {
+    const { obs, sim, hosts, fns } = this.world;
+    const now = sim.now;
+    obs.gaugesWillChange(now);
+    if (sb.orphaned) {
+      this.orphanedSandboxes--;
+      this.orphanedMemoryMb -= sb.memoryMb;
+    } else {
+      this.forget(sb, fns[sb.fn]!);
+    }
+    sb.state = SandboxState.Gone;
+    hosts.release(sb.host, sb.memoryMb);
+    this.onHost[sb.host]!.delete(sb);
+    this.liveSandboxes--;
+    obs.sandboxEnded(sb, how, now);
+    this.byId[sb.id] = null;
+    this.freeIds.push(sb.id);
+  }
+
+  /** Takes a sandbox the balancer knows out of its function's indexes, counts and gauges. */
+  private forget(sb: Sandbox, f: FunctionRuntime): void {
+    if (f.isIdleListed(sb)) f.removeIdle(sb);
+    if (sb.inRouting) {
+      f.routing.remove(sb);
+      sb.inRouting = false;
+    }
+    f.sandboxes--;
+    f.perZone[this.world.hosts.zoneOf(sb.host)]!--;
+    if (sb.state === SandboxState.Initializing) {
+      this.initializingSandboxes--;
+      this.idleMemoryMb -= sb.memoryMb;
+    } else if (sb.outstanding > 0) {
+      this.busySandboxes--;
+    } else {
+      this.idleMemoryMb -= sb.memoryMb;
+    }
+  }
+}
