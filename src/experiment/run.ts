@@ -41,7 +41,6 @@ export class Run {
   readonly recorder: Recorder;
   private readonly checker: InvariantChecker;
   readonly endUs: number;
-  private nextTickUs: number;
   private tickStartUs: number;
 
   constructor(
@@ -62,17 +61,21 @@ export class Run {
     this.recorder.attach(world.book, world.hosts);
     this.checker.attach(world.hosts);
     this.world = world;
+    // Interval ends are scheduled first, so that at an interval boundary the interval
+    // closes before anything else that happens at that instant (which belongs to the next).
+    this.tickStartUs = scenario.warmupUs;
+    const tick = world.sim.register(() => this.onTick());
+    for (
+      let t = scenario.warmupUs + scenario.metricsIntervalUs;
+      t < this.endUs;
+      t += scenario.metricsIntervalUs
+    )
+      world.sim.at(t, tick);
     this.faults = new FaultInjector(world, new Failures(world), streams);
     this.faults.schedule();
-    this.tickStartUs = scenario.warmupUs;
-    this.nextTickUs = scenario.warmupUs + scenario.metricsIntervalUs;
-    const tick = world.sim.register(() => this.onTick());
-    if (this.nextTickUs < this.endUs) world.sim.at(this.nextTickUs, tick);
-    this.tickKind = tick;
     world.start();
   }
 
-  private readonly tickKind: number;
   private readonly faults: FaultInjector;
 
   get nowUs(): number {
@@ -142,8 +145,6 @@ export class Run {
     const now = this.world.sim.now;
     this.recorder.tick(this.tickStartUs, now, this.faults.label(this.tickStartUs, now));
     this.tickStartUs = now;
-    this.nextTickUs = now + this.scenario.metricsIntervalUs;
-    if (this.nextTickUs < this.endUs) this.world.sim.at(this.nextTickUs, this.tickKind);
   }
 }
 

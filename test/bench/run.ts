@@ -62,6 +62,7 @@ const quickstart = measure("quickstart");
 console.log(row(quickstart));
 const p2c = measure("power-of-two");
 console.log(row(p2c));
+console.log(row(measure("zone-outage")));
 
 const hand = JSON.parse(node("baseline-hand-loop.js", ["2000000"])) as Baseline;
 console.log(
