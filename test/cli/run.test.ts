@@ -101,10 +101,10 @@ describe("bad input: exit 2, a message naming file and path, nothing on stdout, 
   });
 
   it("a valid scenario asking for what this version does not model is refused, not ignored", async () => {
-    const text = `${MINIMAL}faults:\n  - { at: 10s, kind: host-crash, count: 1 }\n`;
+    const text = `${MINIMAL}cluster: { host: { codeCacheMb: 1024 } }\n`;
     const r = await lbsim(["run", scenarioFile(text)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/faults.*not modelled/);
+    expect(r.stderr).toMatch(/codeCacheMb.*not modelled/);
     expect(r.stdout).toBe("");
   });
 });
