@@ -2,6 +2,8 @@
 /** The `lbsim` command line. */
 import { Command } from "commander";
 import { packageVersion } from "../package-info.js";
+import { register as registerCompare } from "./compare.js";
+import { register as registerMerge } from "./merge.js";
 import { register as registerRun } from "./run.js";
 import { register as registerScenarios } from "./scenarios.js";
 import { register as registerSchema } from "./schema.js";
@@ -17,6 +19,8 @@ const program = new Command()
   });
 
 registerRun(program);
+registerCompare(program);
+registerMerge(program);
 registerValidate(program);
 registerSchema(program);
 registerScenarios(program);

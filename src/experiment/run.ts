@@ -34,6 +34,8 @@ export interface RunOptions {
 export interface RunResult {
   readonly summary: Summary;
   readonly timeseriesCsv: string;
+  /** The run's end-to-end latencies as [bucket, count] pairs (log-buckets.ts), for pooling. */
+  readonly latencyBuckets: [number, number][];
 }
 
 export class Run {
@@ -121,7 +123,11 @@ export class Run {
         `conservation (measured window): ${r.arrived} arrived != ${r.completed} completed + ${r.failed} failed + ${r.inFlightAtEnd} in flight`,
       );
     if (violations.length > 0) throw new InvariantViolation(violations, this.scenario.seed);
-    return { summary, timeseriesCsv: this.recorder.timeseries.toCsv() };
+    const latencyBuckets: [number, number][] = [];
+    this.recorder.latency.buckets.forEach((i, c) => {
+      latencyBuckets.push([i, c]);
+    });
+    return { summary, timeseriesCsv: this.recorder.timeseries.toCsv(), latencyBuckets };
   }
 
   private summarize(now: number, inFlightAtEnd: number, wallSeconds: number): Summary {

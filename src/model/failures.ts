@@ -66,6 +66,7 @@ export class Failures {
     if (hosts.alive[h] || !hosts.up[h]) return;
     this.loseSandboxes(h);
     hosts.setUp(h, false);
+    this.serveQueues();
   }
 
   /** The host is back, empty. */
@@ -76,11 +77,17 @@ export class Failures {
     hosts.alive[h] = 1;
     hosts.slowdown[h] = 1;
     hosts.setUp(h, true);
+    this.serveQueues();
   }
 
   private loseSandboxes(h: number): void {
     const { book } = this.world;
     for (const sb of [...book.onHost[h]!]) book.remove(sb, "lost");
+  }
+
+  /** After a loss is known, requests queued for a function below maxSandboxes get sandboxes. */
+  private serveQueues(): void {
+    for (const f of this.world.fns) if (f.queueLength > 0) this.world.serveQueueAfterLoss(f);
   }
 
   /**

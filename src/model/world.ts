@@ -573,6 +573,19 @@ export class World {
     while (sb.inRouting && f.queueLength > 0) this.assign(f.dequeue(), f, sb);
   }
 
+  /**
+   * The balancer lost sandboxes of `f` (their host is down): requests in its overflow
+   * queue, oldest first, get new sandboxes while it is below maxSandboxes (failing with
+   * `capacity` when no host has room, as a new arrival would). Without this they would
+   * wait for a release that never comes.
+   */
+  serveQueueAfterLoss(f: FunctionRuntime): void {
+    while (f.queueLength > 0 && f.sandboxes < f.spec.maxSandboxes) {
+      const req = f.dequeue();
+      if (!this.coldStart(req, f)) this.attemptFailed(req, Cause.Capacity);
+    }
+  }
+
   private onQueueTimer(f: FunctionRuntime): void {
     f.queueTimerUs = -1;
     const maxWait = this.scenario.balancer.queue.maxWaitUs;

@@ -78,3 +78,36 @@ if (py) {
 } else {
   console.log("power-of-two, SimPy: not measured (install Debian's python3-simpy3 to compare)");
 }
+
+/** Wall time of `lbsim compare` on power-of-two with `jobs` worker threads. */
+function compareSeconds(jobs: number): number {
+  const cli = join(packageRoot(), "dist", "src", "cli", "main.js");
+  const scenario = join(packageRoot(), "scenarios", "power-of-two.yaml");
+  const started = performance.now();
+  execFileSync(
+    process.execPath,
+    [
+      cli,
+      "compare",
+      scenario,
+      "--seeds",
+      "4",
+      "--jobs",
+      String(jobs),
+      "--quiet",
+      "--json",
+      "--set",
+      "duration=5s",
+    ],
+    {
+      encoding: "utf8",
+    },
+  );
+  return (performance.now() - started) / 1000;
+}
+const one = compareSeconds(1);
+const two = compareSeconds(2);
+console.log(
+  `\ncompare power-of-two (4 variants x 4 seeds): ${one.toFixed(2)} s with --jobs 1, ${two.toFixed(2)} s with --jobs 2` +
+    ` -> ${(one / two).toFixed(2)}x (target: 1.8x)`,
+);

@@ -1,0 +1,48 @@
+/** `lbsim merge <result.json...>`: shard results of one comparison, merged into one. */
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { CompareUsageError } from "../experiment/compare.js";
+import type { Comparison } from "../experiment/comparison.js";
+import { merge } from "../experiment/merge.js";
+import { writeOutputs } from "./compare.js";
+import { reportError, UsageError } from "./errors.js";
+
+export function register(program: Command): void {
+  program
+    .command("merge")
+    .description("merge the shard results of one comparison (compare --shard I/N)")
+    .argument("<result...>", "comparison.json files")
+    .option("--out <dir>", "write the merged comparison.json (and run summaries) here")
+    .option("--json", "print exactly the merged comparison.json on stdout")
+    .action((files: string[], flags: { out?: string; json?: boolean }) => {
+      try {
+        const parts = files.map((file) => ({ file, comparison: read(file) }));
+        const merged = merge(parts);
+        if (merged.truncated)
+          process.stderr.write(
+            `lbsim merge: ${merged.runs.length} of ${merged.plannedRuns} runs present\n`,
+          );
+        writeOutputs(merged, flags);
+        process.exitCode = 0;
+      } catch (error) {
+        process.exitCode = reportError(
+          error instanceof CompareUsageError ? new UsageError(error.message) : error,
+          false,
+        );
+      }
+    });
+}
+
+function read(file: string): Comparison {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`${file}: not found`);
+  }
+  try {
+    return JSON.parse(text) as Comparison;
+  } catch {
+    throw new UsageError(`${file}: not valid JSON`);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `lbsim compare`: every variant x every sweep point x seeds, run on worker threads,
+ * tabulated with confidence intervals. Also what `lbsim merge` needs to put shards back
+ * together: the result is assembled from its runs by one function whether they came
+ * from one process or many.
+ */
+import { createHash } from "node:crypto";
+import { packageVersion } from "../package-info.js";
+import { loadScenario } from "../scenario/load.js";
+import type { ResolvedScenario } from "../scenario/types.js";
+import { type Comparison, type RunRecord, tabulate } from "./comparison.js";
+import { type ComparedMetric, METRICS } from "./metrics.js";
+import { inShard, planRuns, type Shard } from "./plan.js";
+import { runAll } from "./pool.js";
+import type { RunTask } from "./run-spec.js";
+
+/** A usage problem of compare or merge (exit 2). */
+export class CompareUsageError extends Error {}
+
+export interface CompareOptions {
+  readonly file: string;
+  readonly sets?: readonly string[];
+  readonly seed?: number;
+  readonly seeds: number;
+  readonly jobs: number;
+  readonly variants?: readonly string[];
+  readonly sweep?: { param: string; values: unknown[] } | null;
+  readonly shard?: Shard | null;
+  readonly metrics?: readonly ComparedMetric[];
+  readonly onDone?: (record: RunRecord, total: number) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+/** Everything that identifies a comparison apart from its runs. */
+export type ComparisonMeta = Omit<Comparison, "runs" | "results" | "truncated" | "shard">;
+
+export async function compare(options: CompareOptions): Promise<Comparison> {
+  const sets = options.sets ?? [];
+  const base = loadScenario(options.file, { sets, seed: options.seed });
+  const variants = chooseVariants(base, options.variants);
+  const sweep =
+    options.sweep ??
+    (base.sweep ? { param: base.sweep.param, values: [...base.sweep.values] } : null);
+  if (options.sweep) {
+    // A sweep from the command line is validated here, point by point, before any run.
+    for (const value of options.sweep.values)
+      loadScenario(options.file, { sets, overrides: [[options.sweep.param, value]] });
+  }
+  const metrics = options.metrics ?? METRICS;
+  const meta: ComparisonMeta = {
+    kind: "lbsim-comparison",
+    version: packageVersion(),
+    scenario: base.name,
+    scenarioHash: scenarioHash(base, variants, sweep),
+    baseSeed: base.seed,
+    seeds: options.seeds,
+    variants,
+    sweep,
+    metrics: metrics.map((m) => m.name),
+    plannedRuns: 0,
+  };
+  const plan = planRuns({ variants, sweep, baseSeed: base.seed, seeds: options.seeds });
+  const shard = options.shard ?? null;
+  const tasks: RunTask[] = plan
+    .filter((r) => inShard(r, shard))
+    .map((spec) => ({ file: options.file, sets, sweepParam: sweep?.param ?? null, spec }));
+  const records = await runAll(tasks, {
+    jobs: options.jobs,
+    onDone: (r) => options.onDone?.(r, tasks.length),
+    shouldStop: options.shouldStop,
+  });
+  return assemble(
+    { ...meta, plannedRuns: plan.length },
+    records,
+    shard,
+    records.length < tasks.length,
+  );
+}
+
+/** Builds a comparison from its runs: the same bytes however the runs were produced. */
+export function assemble(
+  meta: ComparisonMeta,
+  runs: readonly RunRecord[],
+  shard: Shard | null,
+  truncated: boolean,
+): Comparison {
+  const sorted = [...runs].sort((a, b) => a.index - b.index);
+  const metrics = meta.metrics.map((name) => METRICS.find((m) => m.name === name)!);
+  return {
+    ...meta,
+    shard,
+    truncated,
+    runs: sorted,
+    results: tabulate(sorted, meta.variants, meta.sweep, metrics),
+  };
+}
+
+function chooseVariants(
+  base: ResolvedScenario,
+  picked: readonly string[] | undefined,
+): (string | null)[] {
+  const all = Object.keys(base.variants);
+  if (!picked || picked.length === 0) return all.length > 0 ? all : [null];
+  for (const name of picked)
+    if (!all.includes(name))
+      throw new CompareUsageError(
+        `--variants: no variant "${name}" in the scenario (it has: ${all.join(", ") || "none"})`,
+      );
+  return [...picked];
+}
+
+/** Hash of what the runs depend on (the seed aside: it is recorded on its own). */
+function scenarioHash(base: ResolvedScenario, variants: unknown, sweep: unknown): string {
+  const text = JSON.stringify({ ...base, seed: 0, variants, sweep }, (_k, v) =>
+    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}

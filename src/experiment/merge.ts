@@ -1,0 +1,54 @@
+/**
+ * Merging shard results into one comparison. Shards must come from the same scenario,
+ * version, seeds, variants and sweep; a run may appear only once (a shard merged twice
+ * is refused). The merged result is assembled exactly as an unsharded one.
+ */
+
+import { assemble, CompareUsageError, type ComparisonMeta } from "./compare.js";
+import type { Comparison, RunRecord } from "./comparison.js";
+
+const IDENTITY = [
+  "version",
+  "scenario",
+  "scenarioHash",
+  "baseSeed",
+  "seeds",
+  "plannedRuns",
+] as const;
+
+export function merge(parts: readonly { file: string; comparison: Comparison }[]): Comparison {
+  if (parts.length === 0) throw new CompareUsageError("merge: no result files given");
+  const first = parts[0]!.comparison;
+  const runs = new Map<number, RunRecord>();
+  for (const { file, comparison } of parts) {
+    if (comparison.kind !== "lbsim-comparison")
+      throw new CompareUsageError(`${file}: not an lbsim comparison result`);
+    for (const key of IDENTITY) {
+      if (comparison[key] !== first[key])
+        throw new CompareUsageError(
+          `${file}: ${key} is ${JSON.stringify(comparison[key])}, but ${parts[0]!.file} has ${JSON.stringify(first[key])}: results of different comparisons cannot be merged`,
+        );
+    }
+    for (const run of comparison.runs) {
+      if (runs.has(run.index))
+        throw new CompareUsageError(
+          `${file}: run ${run.index} is already in another file (a shard given twice?)`,
+        );
+      runs.set(run.index, run);
+    }
+  }
+  const meta: ComparisonMeta = {
+    kind: "lbsim-comparison",
+    version: first.version,
+    scenario: first.scenario,
+    scenarioHash: first.scenarioHash,
+    baseSeed: first.baseSeed,
+    seeds: first.seeds,
+    variants: first.variants,
+    sweep: first.sweep,
+    metrics: first.metrics,
+    plannedRuns: first.plannedRuns,
+  };
+  const truncated = parts.some((p) => p.comparison.truncated) || runs.size < first.plannedRuns;
+  return assemble(meta, [...runs.values()], null, truncated);
+}
