@@ -1,7 +1,7 @@
 /**
  * `lbsim compare <scenario>`: all variants (and sweep points) x seeds on worker threads;
  * prints the tables, or with --json exactly comparison.json; --out writes
- * comparison.json and each run's summary. `--shard I/N` runs one slice, for `merge`.
+ * comparison.json, report.html and each run's summary. `--shard I/N` runs one slice, for `merge`.
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +13,7 @@ import type { Comparison } from "../experiment/comparison.js";
 import { metricByName } from "../experiment/metrics.js";
 import { parseShard } from "../experiment/plan.js";
 import { RunFailed } from "../experiment/pool.js";
+import { comparisonReportHtml } from "../report/comparison-report.js";
 import { comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
@@ -42,7 +43,10 @@ export function register(program: Command): void {
     .argument("<scenario>", "scenario file with variants and/or a sweep")
     .option("--seeds <n>", "seeds per variant and point", "5")
     .option("--jobs <n>", "worker threads (default: the number of cores)")
-    .option("--out <dir>", "write comparison.json and each run's summary into this directory")
+    .option(
+      "--out <dir>",
+      "write comparison.json, report.html and each run's summary into this directory",
+    )
     .option("--json", "print exactly comparison.json on stdout")
     .option("--shard <i/n>", "run only shard I of N of the runs (for lbsim merge)")
     .option("--variants <a,b>", "compare only these variants, in this order")
@@ -152,6 +156,7 @@ export function writeOutputs(
       writeFileAtomic(join(dir, "runs", name), `${JSON.stringify(run.summary, null, 2)}\n`);
     }
     writeFileAtomic(join(dir, "comparison.json"), json);
+    writeFileAtomic(join(dir, "report.html"), comparisonReportHtml(comparison));
   }
   if (flags.json) process.stdout.write(json);
   else process.stdout.write(comparisonTables(comparison));

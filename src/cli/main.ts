@@ -4,9 +4,11 @@ import { Command } from "commander";
 import { packageVersion } from "../package-info.js";
 import { register as registerCompare } from "./compare.js";
 import { register as registerMerge } from "./merge.js";
+import { register as registerReport } from "./report.js";
 import { register as registerRun } from "./run.js";
 import { register as registerScenarios } from "./scenarios.js";
 import { register as registerSchema } from "./schema.js";
+import { register as registerTrace } from "./trace.js";
 import { register as registerValidate } from "./validate.js";
 
 const program = new Command()
@@ -21,8 +23,10 @@ const program = new Command()
 registerRun(program);
 registerCompare(program);
 registerMerge(program);
+registerReport(program);
 registerValidate(program);
 registerSchema(program);
 registerScenarios(program);
+registerTrace(program);
 
 await program.parseAsync(process.argv);

@@ -1,14 +1,17 @@
 /**
  * `lbsim run [scenario]`: one simulation. Prints a summary table (or, with --json,
- * exactly the summary JSON on stdout), writes summary.json and timeseries.csv with
- * --out. Ctrl-C stops at the current simulated time and still writes the partial
+ * exactly the summary JSON on stdout), writes summary.json, timeseries.csv and
+ * report.html with --out. Ctrl-C stops at the current simulated time and still writes the partial
  * summary, marked truncated.
  */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { Run, type RunResult } from "../experiment/run.js";
 import { secondsFromUs } from "../kernel/time.js";
+import { summaryJsonText } from "../metrics/detail.js";
 import { packageRoot } from "../package-info.js";
+import { runReportHtml } from "../report/run-report.js";
+import { parseTimeseriesCsv } from "../report/timeseries-csv.js";
 import { loadScenario } from "../scenario/load.js";
 import { reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
@@ -48,7 +51,7 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option("--out <dir>", "write summary.json and timeseries.csv into this directory")
+    .option("--out <dir>", "write summary.json, timeseries.csv and report.html into this directory")
     .option("--json", "print exactly the summary JSON on stdout")
     .option("--quiet", "no progress bar")
     .option("--all-functions", "list every function in the summary, not only the 50 busiest")
@@ -72,13 +75,19 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
       functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,
     });
     const result = await runInteractively(run, flags.quiet === true);
-    const { summary, timeseriesCsv } = result;
+    const { summary, timeseriesCsv, detail } = result;
+    const summaryJson = summaryJsonText(summary, detail);
     if (flags.out) {
       const dir = resolve(flags.out);
-      writeFileAtomic(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileAtomic(join(dir, "summary.json"), summaryJson);
       writeFileAtomic(join(dir, "timeseries.csv"), timeseriesCsv);
+      const rows = parseTimeseriesCsv(timeseriesCsv);
+      writeFileAtomic(
+        join(dir, "report.html"),
+        runReportHtml({ summary, detail, rows, notes: [] }),
+      );
     }
-    if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (flags.json) process.stdout.write(summaryJson);
     else process.stdout.write(`${summaryTable(summary)}\n`);
     return 0;
   } catch (error) {

@@ -6,6 +6,7 @@
 import { InvariantChecker } from "../checks/invariants.js";
 import { FaultInjector } from "../faults/injector.js";
 import { Streams } from "../kernel/random.js";
+import { buildDetail, type RunDetail } from "../metrics/detail.js";
 import { faultImpacts } from "../metrics/fault-impact.js";
 import { Recorder } from "../metrics/recorder.js";
 import { buildSummary, type Summary } from "../metrics/summary.js";
@@ -36,6 +37,8 @@ export interface RunResult {
   readonly timeseriesCsv: string;
   /** The run's end-to-end latencies as [bucket, count] pairs (log-buckets.ts), for pooling. */
   readonly latencyBuckets: [number, number][];
+  /** What the report draws beyond the summary (summary.json's added `detail` field). */
+  readonly detail: RunDetail;
 }
 
 export class Run {
@@ -123,11 +126,13 @@ export class Run {
         `conservation (measured window): ${r.arrived} arrived != ${r.completed} completed + ${r.failed} failed + ${r.inFlightAtEnd} in flight`,
       );
     if (violations.length > 0) throw new InvariantViolation(violations, this.scenario.seed);
-    const latencyBuckets: [number, number][] = [];
-    this.recorder.latency.buckets.forEach((i, c) => {
-      latencyBuckets.push([i, c]);
-    });
-    return { summary, timeseriesCsv: this.recorder.timeseries.toCsv(), latencyBuckets };
+    const detail = buildDetail(this.recorder, this.scenario, this.faults.occurrences, now);
+    return {
+      summary,
+      timeseriesCsv: this.recorder.timeseries.toCsv(),
+      latencyBuckets: detail.latencyBuckets,
+      detail,
+    };
   }
 
   private summarize(now: number, inFlightAtEnd: number, wallSeconds: number): Summary {

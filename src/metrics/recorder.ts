@@ -49,6 +49,8 @@ export class Recorder implements ModelObserver {
     retries: 0,
     started: 0,
     coldStarts: 0,
+    /** Cold starts whose host's code cache held the function's package. */
+    coldStartCacheHits: 0,
   };
   readonly failures = new Float64Array(6);
   sandboxesCreated = 0;
@@ -71,6 +73,8 @@ export class Recorder implements ModelObserver {
   readonly timeseries = new Timeseries();
   /** Host memory utilisation samples (percent of a host's memory), one per up host per tick. */
   readonly hostUtilization = new LatencyHistogram();
+  /** The same samples counted per whole percent: [k, k+1)% at k (100% counts at 99). */
+  readonly hostUtilizationPercent = new Float64Array(100);
   imbalanceSum = 0;
   imbalanceSamples = 0;
 
@@ -110,7 +114,15 @@ export class Recorder implements ModelObserver {
     this.timeseries.arrivals++;
   }
 
-  started(_req: number, arrivalUs: number, sb: Sandbox, waitUs: number, cold: boolean): void {
+  started(
+    _req: number,
+    arrivalUs: number,
+    sb: Sandbox,
+    waitUs: number,
+    cold: boolean,
+    _nowUs: number,
+    cached: boolean,
+  ): void {
     if (arrivalUs < this.warmupUs) return;
     this.count.started++;
     this.wait.record(waitUs);
@@ -118,6 +130,7 @@ export class Recorder implements ModelObserver {
     f.started++;
     if (cold) {
       this.count.coldStarts++;
+      if (cached) this.count.coldStartCacheHits++;
       f.coldStarts++;
       this.timeseries.coldStarts++;
     }
@@ -149,6 +162,7 @@ export class Recorder implements ModelObserver {
     if (arrivalUs < this.warmupUs) return;
     this.failures[cause]!++;
     if (cause === 0) this.timeseries.throttled++;
+    this.timeseries.failuresByCause[cause]!++;
   }
 
   failed(_req: number, _fn: number, arrivalUs: number, _cause: Cause, nowUs: number): void {
@@ -198,6 +212,7 @@ export class Recorder implements ModelObserver {
       const used = hosts.memoryMb - hosts.freeMb[h]!;
       if (used > maxUsed) maxUsed = used;
       this.hostUtilization.record(Math.round((used / hosts.memoryMb) * 10_000));
+      this.hostUtilizationPercent[Math.min(99, Math.floor((used / hosts.memoryMb) * 100))]!++;
     }
     const meanUsed = up > 0 ? hosts.usedMb / up : 0;
     if (meanUsed > 0) {
@@ -215,6 +230,8 @@ export class Recorder implements ModelObserver {
         hostsUp: up,
         hostsActive: hosts.activeCount,
         memoryUsedMb: hosts.usedMb,
+        orphanedSandboxes: s.orphanedSandboxes,
+        initializingSandboxes: s.initializingSandboxes,
       },
       faults,
     );

@@ -45,6 +45,13 @@ export interface Summary {
   wastedExecutionSeconds: number;
   coldStarts: number;
   coldStartRatio: number;
+  /**
+   * Cold starts (of requests that arrived after the warmup) on a host whose code cache
+   * held the function's package (hits) or not (misses): hits + misses = coldStarts, and
+   * hitRatio = hits / coldStarts (0 without cold starts). Without a cache
+   * (`codeCacheMb: 0`) every cold start is a miss: hits 0, misses = coldStarts.
+   */
+  coldStartCache: { hits: number; misses: number; hitRatio: number };
   latencyMs: DistributionMs;
   waitMs: DistributionMs;
   sandboxes: {
@@ -115,6 +122,11 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
     wastedExecutionSeconds: round(r.wastedUs / 1e6),
     coldStarts: r.count.coldStarts,
     coldStartRatio: ratio(r.count.coldStarts, r.count.started),
+    coldStartCache: {
+      hits: r.count.coldStartCacheHits,
+      misses: r.count.coldStarts - r.count.coldStartCacheHits,
+      hitRatio: ratio(r.count.coldStartCacheHits, r.count.coldStarts),
+    },
     latencyMs: r.latency.summaryMs(),
     waitMs: r.wait.summaryMs(),
     sandboxes: {

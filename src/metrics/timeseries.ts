@@ -4,6 +4,7 @@
  * sampled at its end. Rows are kept (a run has few intervals) and written as CSV.
  */
 import { msFromUs } from "../kernel/time.js";
+import { FAILURE_CAUSES } from "../model/observer.js";
 import type { IntervalStats } from "./fault-impact.js";
 import { LatencyHistogram, round } from "./histogram.js";
 
@@ -34,6 +35,19 @@ export interface Gauges {
   hostsUp: number;
   hostsActive: number;
   memoryUsedMb: number;
+  /** Not in the CSV (its columns are fixed by SPEC 5): kept in `extra` for the report. */
+  orphanedSandboxes: number;
+  initializingSandboxes: number;
+}
+
+/**
+ * Per-interval series the CSV does not carry (its columns are fixed), kept for the
+ * report: failed attempts by cause (index into FAILURE_CAUSES) and sandbox gauges.
+ */
+export interface ExtraSeries {
+  readonly failuresByCause: number[][];
+  readonly orphanedSandboxes: number[];
+  readonly initializingSandboxes: number[];
 }
 
 export class Timeseries {
@@ -46,6 +60,13 @@ export class Timeseries {
   throttled = 0;
   coldStarts = 0;
   latency = new LatencyHistogram();
+  /** Failed attempts of the open interval by cause (index into FAILURE_CAUSES). */
+  readonly failuresByCause = new Float64Array(FAILURE_CAUSES.length);
+  readonly extra: ExtraSeries = {
+    failuresByCause: FAILURE_CAUSES.map(() => []),
+    orphanedSandboxes: [],
+    initializingSandboxes: [],
+  };
 
   /** Closes the interval [startUs, endUs). */
   close(startUs: number, endUs: number, gauges: Gauges, fault: string): void {
@@ -74,6 +95,12 @@ export class Timeseries {
       memory_used_gb: round(gauges.memoryUsedMb / 1024),
       fault,
     });
+    this.failuresByCause.forEach((n, cause) => {
+      this.extra.failuresByCause[cause]!.push(n);
+    });
+    this.failuresByCause.fill(0);
+    this.extra.orphanedSandboxes.push(gauges.orphanedSandboxes);
+    this.extra.initializingSandboxes.push(gauges.initializingSandboxes);
     this.arrivals = 0;
     this.completed = 0;
     this.failed = 0;

@@ -24,13 +24,15 @@ export class Failures {
   /**
    * The host stops: attempts executing or waiting there fail with `host-crash` (those
    * whose client gave up just end), its sandboxes stop running. The balancer still
-   * believes in them until it detects the crash.
+   * believes in them until it detects the crash. Its code cache is gone at once (it
+   * comes back empty, and cache-affinity stops being drawn to it).
    */
   crashHost(h: number): void {
     const { hosts, requests: rq, sim, book, scenario } = this.world;
     if (!hosts.alive[h]) return;
     hosts.alive[h] = 0;
     hosts.busyCpu[h] = 0;
+    this.world.codeCache.clear(h);
     const victims: number[] = [];
     for (const req of rq.liveIds()) {
       const sb = rq.sandbox[req];
@@ -162,17 +164,28 @@ export class Failures {
   /** The zone is cut off from the others (or joins them again). */
   setZoneCut(zone: number, cut: boolean): void {
     const w = this.world;
-    if (Boolean(w.zoneCut[zone]) === cut) return;
-    w.zoneCut[zone] = cut ? 1 : 0;
-    w.cutCount += cut ? 1 : -1;
-    if (!cut) for (const p of w.partitions) if (p.leaderUp) this.deliverPendingReleases(p);
+    if (!cut && w.zoneCut[zone] === 0) return;
+    w.zoneCut[zone]! += cut ? 1 : -1;
+    if (cut && w.zoneCut[zone] === 1) w.cutCount++;
+    if (cut || w.zoneCut[zone]! > 0) return; // another cut of the zone still holds
+    w.cutCount--;
+    for (const p of w.partitions) if (p.leaderUp) this.deliverPendingReleases(p);
   }
 
-  /** Releases that found no leader reach the one there is now. */
+  /**
+   * Releases that found no leader (down or cut off) reach the one there is now, if their
+   * host can reach it; the others wait for their own cut to heal.
+   */
   private deliverPendingReleases(p: Partition): void {
+    const { book, hosts } = this.world;
     const pending = p.pendingReleases;
     p.pendingReleases = [];
-    for (const r of pending) this.world.leaderRelease(r.sandbox, r.serial);
+    for (const r of pending) {
+      const sb = book.find(r.sandbox, r.serial);
+      if (sb && !this.world.reachable(hosts.zoneOf(sb.host), p.leaderZone))
+        p.pendingReleases.push(r);
+      else this.world.leaderRelease(r.sandbox, r.serial);
+    }
   }
 
   setSlowdown(h: number, factor: number): void {

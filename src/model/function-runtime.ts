@@ -1,7 +1,8 @@
 /**
  * What the balancer keeps for one function: its sandboxes (through the routing index
  * of candidates and the idle list), the count per zone (for zoneBalance), the overflow
- * queue of requests waiting for a slot, and the keep-alive timer.
+ * queue of requests waiting for a slot, the keep-alive timer, and what an adaptive
+ * keep-alive needs to see the function's idle times and pending pre-warms.
  */
 import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedFunction } from "../scenario/types.js";
@@ -11,11 +12,29 @@ export class FunctionRuntime {
   /** Sandboxes that exist (initializing or ready). */
   sandboxes = 0;
   readonly perZone: Int32Array;
-  /** Ready sandboxes with outstanding == 0 and not pinned, oldest idle first. */
+  /** Ready sandboxes with outstanding > 0. */
+  busySandboxes = 0;
+  /**
+   * Sandboxes initializing. Each holds its first request: provisioned and pre-warmed
+   * sandboxes are ready as soon as they are created.
+   */
+  initializingSandboxes = 0;
+  /**
+   * Ready sandboxes with outstanding == 0 under a keep-alive deadline (not pinned, not
+   * kept forever). Oldest idle first, which is expiry order when the keep-alive is
+   * uniform (one timer per function); under an adaptive keep-alive each has its own.
+   */
   idleHead: Sandbox | null = null;
   idleTail: Sandbox | null = null;
-  /** When the pending keep-alive timer fires, or -1 when none is pending. */
+  /** When the pending keep-alive timer fires, or -1 when none is pending (uniform keep-alive). */
   keepAliveTimerUs = -1;
+  /**
+   * Adaptive keep-alive: when the function last ran out of work (its last outstanding
+   * request released at the leader), or -1 while it has work or since its next arrival.
+   */
+  workEndedUs = -1;
+  /** Adaptive keep-alive: event handles of pre-warms scheduled since the last arrival. */
+  readonly pendingPrewarms: number[] = [];
   /** Overflow queue (overflow: queue): request ids and when they joined. */
   readonly queue: number[] = [];
   readonly queuedAtUs: number[] = [];

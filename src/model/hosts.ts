@@ -3,7 +3,8 @@
  * contiguous range [z * perZone, (z + 1) * perZone), so a zone is a range query.
  * Free memory is mirrored in indexes that placement policies query in O(log H):
  * a max-tree over hosts (down hosts count as -1 free) and, for best-fit, per zone an
- * index of hosts by free memory.
+ * index of hosts by free memory. Per zone, the memory used on its up hosts and their
+ * number give the mean load consistent-hash bounds in O(zones).
  */
 import { MaxTree } from "./max-tree.js";
 import { ValueIndex } from "./value-index.js";
@@ -26,6 +27,9 @@ export class Hosts {
   readonly freeTree: MaxTree;
   /** Per zone, hosts by free memory (best-fit's index); empty unless asked for. */
   private readonly byValue: ValueIndex[];
+  /** Per zone, memory used on the hosts that are up, and how many are up. */
+  private readonly upUsedMbOfZone: Float64Array;
+  private readonly upCountOfZone: Int32Array;
   /** Hosts holding at least one sandbox. */
   activeCount = 0;
   usedMb = 0;
@@ -51,6 +55,8 @@ export class Hosts {
       : [];
     for (let h = 0; h < this.count && withValueIndex; h++)
       this.byValue[this.zoneOf(h)]!.add(h, host.memoryMb);
+    this.upUsedMbOfZone = new Float64Array(zones);
+    this.upCountOfZone = new Int32Array(zones).fill(perZone);
   }
 
   zoneOf(h: number): number {
@@ -61,13 +67,29 @@ export class Hosts {
   reserve(h: number, mb: number): void {
     this.setFree(h, this.freeMb[h]! - mb);
     this.usedMb += mb;
+    if (this.up[h]) this.upUsedMbOfZone[this.zoneOf(h)]! += mb;
     if (this.sandboxCount[h]!++ === 0) this.activeCount++;
   }
 
   release(h: number, mb: number): void {
     this.setFree(h, this.freeMb[h]! + mb);
     this.usedMb -= mb;
+    if (this.up[h]) this.upUsedMbOfZone[this.zoneOf(h)]! -= mb;
     if (--this.sandboxCount[h]! === 0) this.activeCount--;
+  }
+
+  /** Memory used on the up hosts of the zone-aligned range [lo, hi). O(zones). */
+  upUsedMb(lo: number, hi: number): number {
+    let sum = 0;
+    for (let z = this.zoneOf(lo); z <= this.zoneOf(hi - 1); z++) sum += this.upUsedMbOfZone[z]!;
+    return sum;
+  }
+
+  /** Up hosts in the zone-aligned range [lo, hi). O(zones). */
+  upCount(lo: number, hi: number): number {
+    let n = 0;
+    for (let z = this.zoneOf(lo); z <= this.zoneOf(hi - 1); z++) n += this.upCountOfZone[z]!;
+    return n;
   }
 
   /**
@@ -88,7 +110,11 @@ export class Hosts {
   /** Marks a host down (it leaves every index) or up again. */
   setUp(h: number, up: boolean): void {
     if (Boolean(this.up[h]) === up) return;
-    const index = this.byValue[this.zoneOf(h)];
+    const zone = this.zoneOf(h);
+    const index = this.byValue[zone];
+    const used = this.memoryMb - this.freeMb[h]!;
+    this.upUsedMbOfZone[zone]! += up ? used : -used;
+    this.upCountOfZone[zone]! += up ? 1 : -1;
     if (up) {
       this.up[h] = 1;
       this.freeTree.set(h, this.freeMb[h]!);

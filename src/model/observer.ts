@@ -33,7 +33,12 @@ export interface ModelObserver {
   arrived(req: number, fn: number, nowUs: number): void;
   /** Attempt `req` retries a logical request that first arrived at `arrivalUs`. */
   retried(req: number, fn: number, arrivalUs: number, nowUs: number): void;
-  /** An attempt started executing in `sb` after waiting `waitUs` since it arrived. */
+  /**
+   * An attempt started executing in `sb` after waiting `waitUs` since it arrived. `cold`:
+   * it is the first request of a sandbox created for it; `cached`: that cold start found
+   * the function's package in its host's code cache (a hit; false when warm). `cached`
+   * comes last so that watchers that do not need it may leave it out.
+   */
   started(
     req: number,
     arrivalUs: number,
@@ -41,6 +46,7 @@ export interface ModelObserver {
     waitUs: number,
     cold: boolean,
     nowUs: number,
+    cached: boolean,
   ): void;
   /** An execution finished (or was cut short by a crash) after `executedUs`. */
   ended(req: number, sb: Sandbox, executedUs: number, wasted: boolean, nowUs: number): void;
@@ -85,9 +91,10 @@ export class ObserverPair implements ModelObserver {
     waitUs: number,
     cold: boolean,
     nowUs: number,
+    cached: boolean,
   ): void {
-    this.a.started(req, arrivalUs, sb, waitUs, cold, nowUs);
-    this.b.started(req, arrivalUs, sb, waitUs, cold, nowUs);
+    this.a.started(req, arrivalUs, sb, waitUs, cold, nowUs, cached);
+    this.b.started(req, arrivalUs, sb, waitUs, cold, nowUs, cached);
   }
   ended(req: number, sb: Sandbox, executedUs: number, wasted: boolean, nowUs: number): void {
     this.a.ended(req, sb, executedUs, wasted, nowUs);

@@ -7,10 +7,11 @@ import type { Streams } from "../kernel/random.js";
 import type { KeepAlivePolicy } from "../policies/keepalive/keepalive-policy.js";
 import { keepAlivePolicies } from "../policies/keepalive/registry.js";
 import type { PlacementPolicy } from "../policies/placement/placement-policy.js";
-import { placementPolicies } from "../policies/placement/registry.js";
+import { needsValueIndex, placementPolicies } from "../policies/placement/registry.js";
 import { routingPolicies } from "../policies/routing/registry.js";
 import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedScenario } from "../scenario/types.js";
+import type { CodeCacheView } from "./code-cache.js";
 
 /** A valid scenario asks for something this version does not model yet (exit 2). */
 export class UnsupportedFeatureError extends Error {}
@@ -24,36 +25,28 @@ export interface Policies {
   readonly needsValueIndex: boolean;
 }
 
-/**
- * Refuses what a valid scenario may ask for but this version does not model yet, so
- * that no field is silently ignored.
- */
-export function refuseUnsupported(scenario: ResolvedScenario): void {
-  const refuse = (what: string): never => {
-    throw new UnsupportedFeatureError(`${what} is not modelled in this version of lbsim`);
-  };
-  if (scenario.cluster.host.codeCacheMb > 0) refuse("cluster.host.codeCacheMb (the code cache)");
-}
-
-export function buildPolicies(scenario: ResolvedScenario, streams: Streams): Policies {
-  refuseUnsupported(scenario);
+/** The scenario's policies; placement reads the hosts' code caches through `cache`. */
+export function buildPolicies(
+  scenario: ResolvedScenario,
+  streams: Streams,
+  cache: CodeCacheView,
+): Policies {
   const { placement, keepAlive, balancer } = scenario;
-  const placementFactory = placementPolicies[placement.policy];
-  if (!placementFactory)
-    throw new UnsupportedFeatureError(
-      `placement.policy: "${placement.policy}" is not implemented in this version`,
-    );
   const keepAliveFactory = keepAlivePolicies[keepAlive.policy];
-  if (!keepAliveFactory)
-    throw new UnsupportedFeatureError(
-      `keepAlive.policy: "${keepAlive.policy}" is not implemented in this version`,
-    );
   const routingFactory = routingPolicies[balancer.routing.policy];
   const routingRng = streams.get("routing");
   return {
-    placement: placementFactory({ d: placement.d, rng: streams.get("placement") }),
-    keepAlive: keepAliveFactory({ ttlUs: keepAlive.ttlUs }),
+    placement: placementPolicies[placement.policy]({
+      d: placement.d,
+      rng: streams.get("placement"),
+      seed: scenario.seed,
+      functions: scenario.functions.map((f) => f.name),
+      boundedLoad: placement.boundedLoad,
+      cache,
+      fallback: placement.fallback,
+    }),
+    keepAlive: keepAliveFactory({ ttlUs: keepAlive.ttlUs, functions: scenario.functions.length }),
     routing: () => routingFactory({ d: balancer.routing.d, rng: routingRng }),
-    needsValueIndex: placement.policy === "best-fit",
+    needsValueIndex: needsValueIndex(placement.policy, placement.fallback),
   };
 }

@@ -2,7 +2,14 @@
  * The sandboxes of a world and their bookkeeping: creation, readiness, idleness and
  * keep-alive, orphaning and removal, and the gauges the metrics integrate (idle and
  * orphaned memory, counts of live, busy and initializing sandboxes).
+ *
+ * Keep-alive comes in two shapes (keepalive-policy.ts). A uniform one (fixed, none)
+ * costs one timer per function, no event per request. An adaptive one (hybrid) is
+ * applied by AdaptiveKeepAliveModel (adaptive-keepalive.ts): idle times observed at the
+ * leader, a deadline per idle sandbox, unloading and pre-warming.
  */
+import type { UniformKeepAlive } from "../policies/keepalive/keepalive-policy.js";
+import { AdaptiveKeepAliveModel } from "./adaptive-keepalive.js";
 import type { FunctionRuntime } from "./function-runtime.js";
 import { Sandbox, SandboxState } from "./sandbox.js";
 import type { World } from "./world.js";
@@ -27,8 +34,17 @@ export class SandboxBook {
   orphanedSandboxes = 0;
   peakSandboxes = 0;
 
+  /** The keep-alive when uniform (fixed, none); null when adaptive. */
+  private readonly uniform: UniformKeepAlive | null;
+  /** The adaptive keep-alive (hybrid) as the model applies it; null when uniform. */
+  readonly adaptive: AdaptiveKeepAliveModel | null;
+
   constructor(private readonly world: World) {
     this.onHost = Array.from({ length: world.hosts.count }, () => new Set());
+    const keepAlive = world.policies.keepAlive;
+    this.uniform = keepAlive.kind === "uniform" ? keepAlive : null;
+    this.adaptive =
+      keepAlive.kind === "adaptive" ? new AdaptiveKeepAliveModel(world, this, keepAlive) : null;
   }
 
   /** The live sandbox with this id and serial, or null (gone, or the id was reused). */
@@ -47,6 +63,7 @@ export class SandboxBook {
     obs.gaugesWillChange(now);
     hosts.reserve(host, sb.memoryMb);
     f.sandboxes++;
+    f.initializingSandboxes++;
     f.perZone[hosts.zoneOf(host)]!++;
     this.liveSandboxes++;
     this.initializingSandboxes++;
@@ -62,9 +79,11 @@ export class SandboxBook {
     sb.state = SandboxState.Ready;
     if (sb.orphaned) return; // orphan() already took it out of every count
     this.initializingSandboxes--;
+    f.initializingSandboxes--;
     if (sb.outstanding > 0) {
       this.idleMemoryMb -= sb.memoryMb;
       this.busySandboxes++;
+      f.busySandboxes++;
     }
     if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
   }
@@ -74,20 +93,32 @@ export class SandboxBook {
     sb.inRouting = true;
   }
 
+  /** The leader routes a request to `sb`, ready with nothing outstanding: it turns busy. */
+  startBusy(sb: Sandbox, f: FunctionRuntime): void {
+    this.world.obs.gaugesWillChange(this.world.sim.now);
+    this.idleMemoryMb -= sb.memoryMb;
+    this.busySandboxes++;
+    f.busySandboxes++;
+    if (f.isIdleListed(sb)) f.removeIdle(sb);
+  }
+
   /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
   stopBusy(sb: Sandbox): void {
     const now = this.world.sim.now;
     this.world.obs.gaugesWillChange(now);
     this.idleMemoryMb += sb.memoryMb;
     this.busySandboxes--;
+    this.world.fns[sb.fn]!.busySandboxes--;
     sb.idleSinceUs = now;
   }
 
   /** The sandbox stayed idle: its keep-alive starts (or it is reclaimed at once). */
   becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
-    const { sim, K, policies } = this.world;
+    const uniform = this.uniform;
+    if (!uniform) return this.adaptive!.becomeIdle(sb, f);
+    const { sim, K } = this.world;
     if (sb.pinned) return;
-    const ttl = policies.keepAlive.ttlUs(f.index);
+    const ttl = uniform.ttlUs(f.index);
     if (ttl === 0) {
       this.remove(sb, "reclaimed");
       return;
@@ -107,9 +138,9 @@ export class SandboxBook {
    * taken in the meantime).
    */
   onKeepAliveTimer(f: FunctionRuntime): void {
-    const { sim, K, policies } = this.world;
+    const { sim, K } = this.world;
     f.keepAliveTimerUs = -1;
-    const ttl = policies.keepAlive.ttlUs(f.index);
+    const ttl = this.uniform!.ttlUs(f.index);
     while (f.idleHead && f.idleHead.idleSinceUs + ttl <= sim.now)
       this.remove(f.idleHead, "reclaimed");
     if (f.idleHead) {
@@ -179,9 +210,11 @@ export class SandboxBook {
     f.perZone[this.world.hosts.zoneOf(sb.host)]!--;
     if (sb.state === SandboxState.Initializing) {
       this.initializingSandboxes--;
+      f.initializingSandboxes--;
       this.idleMemoryMb -= sb.memoryMb;
     } else if (sb.outstanding > 0) {
       this.busySandboxes--;
+      f.busySandboxes--;
     } else {
       this.idleMemoryMb -= sb.memoryMb;
     }

@@ -20,6 +20,11 @@ export class Sandbox {
   lastUsedUs = 0;
   /** Start of the current idle period (outstanding dropped to 0). */
   idleSinceUs = 0;
+  /**
+   * Under an adaptive keep-alive (hybrid), when this idle sandbox is reclaimed; its
+   * expiry event is valid only while it is still idle with this deadline.
+   */
+  keepUntilUs = 0;
   /** Provisioned by minSandboxes: never reclaimed. */
   pinned = false;
   /** Whether the routing index of the function holds it (ready with room). */

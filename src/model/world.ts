@@ -20,8 +20,9 @@ import { sampler } from "../kernel/distributions.js";
 import { hashString, type Streams } from "../kernel/random.js";
 import { Simulator } from "../kernel/simulator.js";
 import type { ResolvedScenario } from "../scenario/types.js";
-import { type ArrivalProcess, arrivalProcess } from "../workload/arrivals.js";
+import { type ArrivalSource, arrivalSources } from "../workload/sources.js";
 import { buildPartitions, type Partition } from "./balancer.js";
+import { CodeCache } from "./code-cache.js";
 import { FunctionRuntime } from "./function-runtime.js";
 import { Hosts } from "./hosts.js";
 import { Cause, FAILURE_CAUSES, type ModelObserver } from "./observer.js";
@@ -60,18 +61,24 @@ export class World {
   readonly book: SandboxBook;
   /** Whether each zone's frontends (and balancer nodes) are up. */
   readonly zoneUp: Uint8Array;
-  /** Zones cut off from the others by a network partition. */
+  /** Network partitions cutting each zone off from the others (overlapping ones count). */
   readonly zoneCut: Uint8Array;
+  /** Zones cut off now. */
   cutCount = 0;
   readonly K: Kinds;
   readonly policies: Policies;
+  /** The hosts' code caches (SPEC 2.3); disabled with codeCacheMb 0. */
+  readonly codeCache: CodeCache;
   readonly endUs: number;
 
-  private readonly arrivals: ArrivalProcess[];
+  /** One pending arrival each: a function's own process, or a trace feeding many functions. */
+  private readonly sources: ArrivalSource[];
   /** The frontend zone of each arrival: a stream of its own, so zones never move arrivals. */
   private readonly frontendRng: Rng;
   private readonly durations: (() => number)[];
   private readonly coldStartUncached: (() => number)[];
+  /** Cached cold-start samplers, made on a function's first cache hit. */
+  private readonly coldStartCached: ((() => number) | undefined)[] = [];
   private readonly sameZoneUs: () => number;
   private readonly crossZoneUs: () => number;
   private readonly noNetwork: boolean;
@@ -83,12 +90,17 @@ export class World {
 
   constructor(
     readonly scenario: ResolvedScenario,
-    streams: Streams,
+    private readonly streams: Streams,
     readonly obs: ModelObserver,
   ) {
     const { cluster, balancer, network } = scenario;
     const zones = cluster.zones.length;
-    this.policies = buildPolicies(scenario, streams);
+    this.codeCache = new CodeCache(
+      zones * cluster.hostsPerZone,
+      cluster.host.codeCacheMb,
+      scenario.functions.map((f) => f.codeMb),
+    );
+    this.policies = buildPolicies(scenario, streams, this.codeCache);
     this.hosts = new Hosts(
       zones,
       cluster.hostsPerZone,
@@ -106,9 +118,7 @@ export class World {
           zones,
         ),
     );
-    this.arrivals = scenario.functions.map((f) =>
-      arrivalProcess(f.arrivals, streams.get(`arrivals/${f.name}`)),
-    );
+    this.sources = arrivalSources(scenario, streams, scenario.warmupUs + scenario.durationUs);
     this.frontendRng = streams.get("frontend");
     this.durations = scenario.functions.map((f) =>
       sampler(f.duration, streams.get(`durations/${f.name}`)),
@@ -187,12 +197,14 @@ export class World {
       for (let i = 0; i < f.spec.minSandboxes; i++) {
         const host = this.place(f);
         if (host < 0) throw new Error(`cannot provision minSandboxes of ${f.spec.name}: no room`);
+        this.codeCache.load(host, f.index);
         const sb = this.book.create(f, host);
         sb.pinned = true;
         this.book.markReady(sb, f);
       }
-      this.scheduleNextArrival(f);
+      this.scheduleNextArrival(f.index);
     }
+    for (let i = this.fns.length; i < this.sources.length; i++) this.scheduleNextArrival(i);
   }
 
   /** Partition leader of function `fn`. */
@@ -202,26 +214,28 @@ export class World {
 
   // ---- 1-3: arrival at a frontend, throttle check, network to the leader ----
 
-  private onArrival(fnIndex: number): void {
-    const f = this.fns[fnIndex]!;
+  /** The next arrival of source `source` (a function's own, or a trace's). */
+  private onArrival(source: number): void {
+    const src = this.sources[source]!;
+    const fnIndex = src.fn;
+    const given = src.durationUs;
     const now = this.sim.now;
     const rq = this.requests;
     const req = rq.alloc();
     rq.fn[req] = fnIndex;
     rq.arrivalUs[req] = now;
-    rq.durationUs[req] = Math.round(this.durations[fnIndex]!());
+    rq.durationUs[req] = given >= 0 ? given : Math.round(this.durations[fnIndex]!());
     rq.attempt[req] = 1;
     rq.delayUs[req] = 0;
     this.obs.arrived(req, fnIndex, now);
     this.retryPolicy?.firstAttempt();
-    this.scheduleNextArrival(f);
+    this.scheduleNextArrival(source);
     this.startAttempt(req);
   }
 
-  private scheduleNextArrival(f: FunctionRuntime): void {
-    const t = this.arrivals[f.index]!.next(f.nextArrivalExactUs);
-    f.nextArrivalExactUs = t;
-    if (t < this.endUs) this.sim.at(Math.round(t), this.K.arrival, f.index);
+  private scheduleNextArrival(source: number): void {
+    const t = this.sources[source]!.advance();
+    if (t < this.endUs) this.sim.at(Math.round(t), this.K.arrival, source);
   }
 
   /** An attempt reaches a frontend (the first one, or a retry). */
@@ -289,6 +303,7 @@ export class World {
 
   private route(req: number): void {
     const f = this.fns[this.requests.fn[req]!]!;
+    this.book.adaptive?.observeArrival(f);
     const spec = f.spec;
     const sb = f.routing.pick();
     if (sb) {
@@ -316,12 +331,7 @@ export class World {
   /** Sends `req` to sandbox `sb`, which the leader now counts as outstanding. */
   assign(req: number, f: FunctionRuntime, sb: Sandbox): void {
     const now = this.sim.now;
-    if (sb.outstanding === 0) {
-      this.obs.gaugesWillChange(now);
-      this.book.idleMemoryMb -= sb.memoryMb;
-      this.book.busySandboxes++;
-      if (f.isIdleListed(sb)) f.removeIdle(sb);
-    }
+    if (sb.outstanding === 0) this.book.startBusy(sb, f);
     sb.outstanding++;
     sb.lastUsedUs = now;
     if (sb.outstanding >= f.capacity) {
@@ -345,7 +355,9 @@ export class World {
   /**
    * Creates a sandbox for `req` (its first request); false when no host has room. A host
    * that crashed but is not yet known to be down may be chosen: the attempt then fails
-   * as unreachable.
+   * as unreachable. The initialisation time is drawn from the cached distribution if the
+   * host's code cache held the function's package (a hit), else the uncached one; the
+   * package is then loaded into the cache. `cold` records which (1 miss, 2 hit).
    */
   private coldStart(req: number, f: FunctionRuntime): boolean {
     const host = this.place(f);
@@ -355,9 +367,10 @@ export class World {
       return true;
     }
     const rq = this.requests;
+    const cached = this.codeCache.load(host, f.index);
     const sb = this.book.create(f, host);
     sb.outstanding = 1;
-    rq.cold[req] = 1;
+    rq.cold[req] = cached ? 2 : 1;
     rq.sandbox[req] = sb;
     rq.phase[req] = Phase.AtHost;
     const p = this.partitions[f.partition]!;
@@ -365,9 +378,24 @@ export class World {
       this.replyDelay(p) +
       this.scenario.placement.latencyUs +
       Math.max(0, this.net(p.leaderZone, this.hosts.zoneOf(host))) +
-      Math.round(this.coldStartUncached[f.index]!());
+      Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
     rq.handle[req] = this.sim.after(delay, this.K.ready, req);
     return true;
+  }
+
+  /**
+   * A draw from the function's cached cold-start distribution, from a stream of its own
+   * (`coldstart-cached/<fn>`), so that hits never move the uncached draws; the stream
+   * is made on the first hit (no cost without a cache).
+   */
+  private cachedColdStartUs(f: FunctionRuntime): number {
+    let draw = this.coldStartCached[f.index];
+    if (!draw) {
+      const stream = this.streams.get(`coldstart-cached/${f.spec.name}`);
+      draw = sampler(f.spec.coldStartCached, stream);
+      this.coldStartCached[f.index] = draw;
+    }
+    return draw();
   }
 
   private onReady(req: number): void {
@@ -405,8 +433,16 @@ export class World {
     sb.running++;
     rq.phase[req] = Phase.Executing;
     rq.execStartUs[req] = now;
-    const cold = rq.cold[req] === 1;
-    this.obs.started(req, rq.arrivalUs[req]!, sb, now - rq.attemptUs[req]!, cold, now);
+    const cold = rq.cold[req]!;
+    this.obs.started(
+      req,
+      rq.arrivalUs[req]!,
+      sb,
+      now - rq.attemptUs[req]!,
+      cold > 0,
+      now,
+      cold === 2,
+    );
     let duration = rq.durationUs[req]! * hosts.slowdown[sb.host]!;
     if (this.contention) {
       if (sb.running === 1) hosts.busyCpu[sb.host]! += this.fns[sb.fn]!.spec.cpu;
@@ -608,23 +644,33 @@ export class World {
     const hosts = this.hosts;
     const mb = f.spec.memoryMb;
     if (!this.scenario.placement.zoneBalance && this.cutCount === 0)
-      return this.policies.placement.choose(hosts, 0, hosts.count, mb);
+      return this.policies.placement.choose(hosts, 0, hosts.count, mb, f.index);
     const leaderZone = this.partitions[f.partition]!.leaderZone;
     let zone = -1;
     for (let z = 0; z < hosts.zones; z++) {
       const lo = z * hosts.perZone;
       if (hosts.freeTree.max(lo, lo + hosts.perZone) < mb) continue;
-      if (this.cutCount > 0 && this.zoneCut[z] !== this.zoneCut[leaderZone]) continue;
+      if (!this.reachable(leaderZone, z)) continue;
       if (zone < 0 || f.perZone[z]! < f.perZone[zone]!) zone = z;
     }
     if (zone < 0) return -1;
     const lo = zone * hosts.perZone;
-    return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb);
+    return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb, f.index);
+  }
+
+  /**
+   * Whether messages pass between two zones: always inside a zone; across zones unless
+   * either is cut off (two zones cut off at once are cut off from each other too).
+   */
+  reachable(from: number, to: number): boolean {
+    return (
+      from === to || this.cutCount === 0 || (this.zoneCut[from] === 0 && this.zoneCut[to] === 0)
+    );
   }
 
   /** One-way network latency between zones in whole microseconds; -1 when cut off. */
   net(from: number, to: number): number {
-    if (this.cutCount > 0 && this.zoneCut[from] !== this.zoneCut[to]) return -1;
+    if (this.cutCount > 0 && !this.reachable(from, to)) return -1;
     if (this.noNetwork) return 0;
     return Math.round(from === to ? this.sameZoneUs() : this.crossZoneUs());
   }

@@ -11,10 +11,10 @@ type Problems = RawProblem[];
 
 export function crossFieldProblems(s: ScenarioOutput, r: ResolvedScenario): Problems {
   const problems: Problems = [];
-  if (s.functions.length === 0 && s.population === undefined) {
+  if (s.functions.length === 0 && s.population === undefined && s.workload.trace === undefined) {
     problems.push({
       path: ["functions"],
-      message: "expected at least one function, or a population",
+      message: "expected at least one function, a population or a trace",
     });
   }
   checkZones(r.cluster.zones, problems);

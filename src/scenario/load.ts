@@ -5,13 +5,16 @@
  * wrong is reported as one ScenarioError listing every problem with file, path and line.
  */
 
+import { placedProblem, TraceError } from "../workload/traces/errors.js";
+import type { LoadedTrace } from "../workload/traces/trace.js";
 import { crossFieldProblems } from "./checks.js";
 import { formatPath, formatProblem, ScenarioError, type ScenarioProblem } from "./errors.js";
 import { problemsFromIssues, type RawProblem } from "./issues.js";
 import { type PathSegment, parsePath, parseSet, applyOverride as setAt } from "./override.js";
 import { resolveScenario } from "./resolve.js";
-import { scenarioSchema } from "./schema.js";
+import { type ScenarioOutput, scenarioSchema } from "./schema.js";
 import { type Chain, chainFromText, locate, readChain } from "./source.js";
+import { loadScenarioTrace, traceProblems } from "./trace.js";
 import { isPlainObject, startsWith, type Tree } from "./tree.js";
 import type { ResolvedScenario } from "./types.js";
 
@@ -180,11 +183,17 @@ function evaluate(
     }
   }
   let resolved: ResolvedScenario | undefined;
+  const traceErrors: ScenarioProblem[] = [];
   if (raw.length === 0) {
     const parsed = scenarioSchema.safeParse(tree, { reportInput: true });
     if (parsed.success) {
-      resolved = resolveScenario(parsed.data);
-      raw.push(...crossFieldProblems(parsed.data, resolved).map((problem) => ({ problem })));
+      const trace = readScenarioTrace(chain, parsed.data, traceErrors, context);
+      if (traceErrors.length === 0) {
+        resolved = resolveScenario(parsed.data, trace);
+        raw.push(...crossFieldProblems(parsed.data, resolved).map((problem) => ({ problem })));
+        const traced = trace?.functions.length;
+        raw.push(...traceProblems(resolved, traced).map((problem) => ({ problem })));
+      }
     } else {
       raw.push(...problemsFromIssues(parsed.error.issues).map((problem) => ({ problem })));
     }
@@ -192,7 +201,37 @@ function evaluate(
   const problems = raw.map(({ problem, override }) =>
     place(chain, problem, override ?? causeOf(problem, overrides), context),
   );
+  problems.push(...traceErrors);
   return { problems, resolved: problems.length === 0 ? resolved : undefined };
+}
+
+/**
+ * Reads the trace the scenario names (paths relative to the file that names each); a
+ * bad trace file is a problem of that file, with its line and column.
+ */
+function readScenarioTrace(
+  chain: Chain,
+  s: ScenarioOutput,
+  problems: ScenarioProblem[],
+  context: string | undefined,
+): LoadedTrace | undefined {
+  const t = s.workload.trace;
+  if (t === undefined) return undefined;
+  try {
+    return loadScenarioTrace(
+      t,
+      s.seed,
+      (field) => locate(chain.files, ["workload", "trace", field]).file,
+    );
+  } catch (error) {
+    if (!(error instanceof TraceError)) throw error;
+    problems.push({
+      file: error.where.file,
+      message: placedProblem(error.where, error.problem),
+      origin: context,
+    });
+    return undefined;
+  }
 }
 
 /** The last override that wrote the value at fault (or named the unknown field). */

@@ -1,21 +1,29 @@
 /**
  * Schema output → ResolvedScenario: fills the defaults that depend on other fields,
- * expands zones and the population, and applies `workload.scale` to every rate.
+ * expands zones and the population, adds the functions of a replayed trace (loaded by
+ * the caller: see trace.ts) and applies `workload.scale` to every rate.
  * Pure and deterministic: the same input always gives the same scenario.
  */
+import type { LoadedTrace } from "../workload/traces/trace.js";
 import { expandPopulation, MB_PER_VCPU } from "./population.js";
 import type { ScenarioOutput } from "./schema.js";
+import { resolvedTrace, traceFunctions } from "./trace.js";
 import type { ArrivalSpec, ResolvedFunction, ResolvedScenario } from "./types.js";
 
 const SECOND_US = 1_000_000;
 /** Replicas per partition when not given (capped at the number of zones). */
 const DEFAULT_REPLICAS = 3;
 
-export function resolveScenario(s: ScenarioOutput): ResolvedScenario {
+/** `trace` is the data `s.workload.trace` names, when it names one. */
+export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): ResolvedScenario {
   const zones = zoneNames(s.cluster.zones);
   const scale = s.workload.scale;
   const explicit = s.functions.map((f) => resolveFunction(f, scale));
   const generated = s.population === undefined ? [] : expandPopulation(s.population, s.seed, scale);
+  const t = s.workload.trace;
+  if (t !== undefined && trace === undefined)
+    throw new Error("resolveScenario: the trace is not loaded");
+  const replayed = t !== undefined && trace !== undefined ? traceFunctions(t, trace, scale) : [];
   const routing =
     typeof s.balancer.routing === "string"
       ? { policy: s.balancer.routing, d: 2 }
@@ -64,8 +72,11 @@ export function resolveScenario(s: ScenarioOutput): ResolvedScenario {
       fallback: s.placement.fallback,
     },
     keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl },
-    functions: [...explicit, ...generated],
-    workload: { scale },
+    functions: [...explicit, ...generated, ...replayed],
+    workload:
+      t !== undefined && trace !== undefined
+        ? { scale, trace: resolvedTrace(t, trace) }
+        : { scale },
     faults: s.faults,
     clients: s.clients ?? null,
     variants: s.variants,

@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { arrivalSchema, coldStartSchema, distSchema } from "./schema-dist.js";
 import { clientsSchema, faultSchema } from "./schema-faults.js";
+import { traceSchema } from "./schema-trace.js";
 import {
   countOrUnlimited,
   nonEmptyString,
@@ -222,11 +223,8 @@ const workloadSchema = z
   .object({
     /** Multiplies every arrival rate; default 1. */
     scale: positiveNumber().prefault(1),
-    /** Trace replay (SPEC 7). */
-    trace: z
-      .unknown()
-      .refine(() => false, { error: "trace replay is not supported yet" })
-      .optional(),
+    /** Trace replay (SPEC 7): its functions join the explicit ones and the population. */
+    trace: traceSchema.optional(),
   })
   .strict();
 

@@ -30,6 +30,37 @@ export type ArrivalSpec =
       readonly peakAtUs: number;
     };
 
+/**
+ * A function replayed from `workload.trace` with its own arrivals: `index` is its
+ * place in the trace's function list (the data is reached through `workload.trace`).
+ */
+export interface TraceArrivalSpec {
+  readonly process: "trace";
+  readonly index: number;
+}
+
+/**
+ * The trace a scenario replays (SPEC 7), as recorded in results: what was read and
+ * what of it is replayed. The data itself is not part of it (it would be megabytes):
+ * `digest` identifies it, and the loaded trace travels with this object out of sight
+ * of JSON (see src/scenario/trace.ts).
+ */
+export interface ResolvedTrace {
+  readonly format: "azure2019" | "azure2021" | "lbsim";
+  /** The files as the scenario names them. */
+  readonly files: readonly string[];
+  /** SHA-256 of the files' contents (first 16 hex digits). */
+  readonly digest: string;
+  /** The minutes replayed, inclusive, in the trace's numbering; the first starts at time 0. */
+  readonly minutes: readonly [number, number];
+  /** "all", "top N" or "sample N". */
+  readonly selection: string;
+  readonly arrivals: "exact" | "poisson";
+  readonly functions: number;
+  /** Invocations in the window (before workload.scale). */
+  readonly invocations: number;
+}
+
 /** Why an attempt failed (SPEC 2.4). */
 export type FailureCause =
   | "throttled"
@@ -110,7 +141,7 @@ export interface ResolvedFunction {
   readonly duration: DistSpec;
   readonly coldStartCached: DistSpec;
   readonly coldStartUncached: DistSpec;
-  readonly arrivals: ArrivalSpec;
+  readonly arrivals: ArrivalSpec | TraceArrivalSpec;
   readonly maxSandboxes: number;
   readonly minSandboxes: number;
   readonly slots: number;
@@ -182,7 +213,11 @@ export interface ResolvedScenario {
   };
   readonly keepAlive: { readonly policy: "fixed" | "none" | "hybrid"; readonly ttlUs: number };
   readonly functions: readonly ResolvedFunction[];
-  readonly workload: { readonly scale: number };
+  readonly workload: {
+    readonly scale: number;
+    /** Present when the scenario replays a trace. */
+    readonly trace?: ResolvedTrace;
+  };
   readonly faults: readonly FaultSpec[];
   /** null when the scenario has no `clients` section: no timeouts, no retries. */
   readonly clients: ClientsSpec | null;

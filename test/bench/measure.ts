@@ -3,9 +3,9 @@
  * simulated requests/s and events/s, and the peak memory of the process. Kept apart
  * from run.ts so that every measurement starts in a fresh process.
  *
- * Usage: node dist/test/bench/measure.js <scenario> [--set k=v ...]
+ * Usage: node dist/test/bench/measure.js <bundled name | path.yaml> [--set k=v ...]
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Run } from "../../src/experiment/run.js";
 import { packageRoot } from "../../src/package-info.js";
 import { loadScenario } from "../../src/scenario/load.js";
@@ -22,7 +22,8 @@ export interface Measurement {
 
 const [name = "quickstart", ...rest] = process.argv.slice(2);
 const sets = rest.filter((_, i) => rest[i - 1] === "--set");
-const scenario = loadScenario(join(packageRoot(), "scenarios", `${name}.yaml`), { sets });
+const file = name.endsWith(".yaml") ? name : join(packageRoot(), "scenarios", `${name}.yaml`);
+const scenario = loadScenario(file, { sets });
 const started = performance.now();
 const run = new Run(scenario);
 run.runToEnd();
@@ -30,7 +31,7 @@ const { summary } = run.finish();
 const wallSeconds = (performance.now() - started) / 1000;
 const requests = summary.requests.arrived;
 const result: Measurement = {
-  name: [name, ...sets].join(" "),
+  name: [basename(name, ".yaml"), ...sets].join(" "),
   requests,
   events: run.events,
   wallSeconds,

@@ -4,6 +4,8 @@
  * own process, one core each, one after the other.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-info.js";
 import type { Measurement } from "./measure.js";
@@ -64,6 +66,32 @@ const p2c = measure("power-of-two");
 console.log(row(p2c));
 console.log(row(measure("zone-outage")));
 
+// Trace replay (SPEC 7): the 500-function Azure sample, replayed exactly (per-minute counts),
+// against the same functions as Poisson processes at their mean rates: same size, same model.
+const trace = measure("trace-replay");
+console.log(row(trace));
+const poisson = measure("trace-replay", ["workload.trace.arrivals=poisson"]);
+console.log(row(poisson));
+// The same sample expanded into one line per invocation, streamed from a gzipped file.
+const expanded = join(mkdtempSync(join(tmpdir(), "lbsim-bench-")), "trace.lbtrace.gz");
+const sample = join(packageRoot(), "scenarios", "traces", "azure2019-500fn-8h");
+execFileSync(process.execPath, [
+  join(packageRoot(), "dist", "src", "cli", "main.js"),
+  ...["trace", "convert", join(sample, "invocations.csv"), "--expand", "-o", expanded],
+  ...["--durations", join(sample, "durations.csv"), "--memory", join(sample, "memory.csv")],
+]);
+const streamed = measure("trace-replay", [
+  "workload.trace.format=lbsim",
+  `workload.trace.invocations=${expanded}`,
+  "workload.trace.durations=null",
+  "workload.trace.memory=null",
+]);
+console.log(row({ ...streamed, name: "trace-replay (per-invocation file)" }));
+console.log(
+  `trace replay: ${((trace.requestsPerSecond / poisson.requestsPerSecond) * 100).toFixed(0)}% of the requests/s of Poisson arrivals of the same size` +
+    ` (per-invocation file: ${((streamed.requestsPerSecond / poisson.requestsPerSecond) * 100).toFixed(0)}%; target: at least 80%)`,
+);
+
 const hand = JSON.parse(node("baseline-hand-loop.js", ["2000000"])) as Baseline;
 console.log(
   `\npower-of-two, hand-written loop (the JavaScript ceiling): ${fmt(hand.requestsPerSecond)} requests/s` +
@@ -77,6 +105,38 @@ if (py) {
   );
 } else {
   console.log("power-of-two, SimPy: not measured (install Debian's python3-simpy3 to compare)");
+}
+
+/**
+ * Placement cost against cluster size: every request of placement-scaling.yaml is a cold
+ * start, so requests/s is decisions/s. SPEC 10: at most 1.5x the cost per request at
+ * 100,000 hosts as at 1,000.
+ */
+console.log("\nplacement scaling (every request a cold start), requests/s by hosts:");
+const scaling = join(packageRoot(), "test", "bench", "placement-scaling.yaml");
+const policies = [
+  "random",
+  "round-robin",
+  "first-fit",
+  "best-fit",
+  "worst-fit",
+  "p2c",
+  "consistent-hash",
+  "cache-affinity",
+];
+console.log(
+  `${"policy".padEnd(16)}${["1,000", "10,000", "100,000"].map((h) => h.padStart(12)).join("")}   cost 100k/1k`,
+);
+for (const policy of policies) {
+  const rates = [100, 1000, 10000].map(
+    (perZone) =>
+      measure(scaling, [`placement.policy=${policy}`, `cluster.hostsPerZone=${perZone}`])
+        .requestsPerSecond,
+  );
+  const ratio = rates[0]! / rates[2]!;
+  console.log(
+    `${policy.padEnd(16)}${rates.map((r) => fmt(r).padStart(12)).join("")}   ${ratio.toFixed(2)}x${ratio > 1.5 ? "  (over 1.5x)" : ""}`,
+  );
 }
 
 /** Wall time of `lbsim compare` on power-of-two with `jobs` worker threads. */

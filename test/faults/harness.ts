@@ -32,7 +32,7 @@ export class FaultLog implements ModelObserver {
   world!: World;
   arrivals: number[] = [];
   starts: { arrivalUs: number; atUs: number; cold: boolean; sb: number; host: number }[] = [];
-  ends: (At & { wasted: boolean })[] = [];
+  ends: (At & { executedUs: number; wasted: boolean })[] = [];
   /** Every attempt that failed (its logical request may have retried). */
   attemptFailures: End[] = [];
   /** Logical requests that failed (their last attempt's cause). */
@@ -59,8 +59,8 @@ export class FaultLog implements ModelObserver {
   started(_r: number, arrivalUs: number, sb: Sandbox, _w: number, cold: boolean, now: number) {
     this.starts.push({ arrivalUs, atUs: now, cold, sb: sb.id, host: sb.host });
   }
-  ended(_req: number, sb: Sandbox, _executedUs: number, wasted: boolean, nowUs: number): void {
-    this.ends.push({ sb: sb.id, host: sb.host, atUs: nowUs, wasted });
+  ended(_req: number, sb: Sandbox, executedUs: number, wasted: boolean, nowUs: number): void {
+    this.ends.push({ sb: sb.id, host: sb.host, atUs: nowUs, executedUs, wasted });
   }
   completed(req: number, _fn: number, arrivalUs: number, nowUs: number): void {
     this.done.push(this.end(req, null, arrivalUs, nowUs));

@@ -4,12 +4,12 @@
  * after the connect timeout; then new sandboxes go to other hosts, and a repaired host
  * takes sandboxes again. Random crashes keep the run consistent.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runScenario } from "../../src/experiment/run.js";
 import { Cause } from "../../src/model/observer.js";
 import type { FaultSpec } from "../../src/scenario/types.js";
 import { fn, scenario } from "../support/scenario.js";
-import { between, constant, MS, runWithFaults, S } from "./harness.js";
+import { between, type Command, constant, type FaultLog, MS, runWithFaults, S } from "./harness.js";
 
 const T = 5 * S + 5 * MS; // between two arrivals
 const DETECT = 2 * S;
@@ -43,7 +43,11 @@ const crash = (count: number, zone: string | null, repairUs = Number.POSITIVE_IN
 
 describe("a crash of the hosts of zone a (every sandbox)", () => {
   const sc = cluster([crash(2, "a")]);
-  const { log, commands } = runWithFaults(sc, 10 * S);
+  let log: FaultLog;
+  let commands: Command[];
+  beforeAll(() => {
+    ({ log, commands } = runWithFaults(sc, 10 * S));
+  });
   const crashed = (host: number) => host < 2;
 
   it("crashes exactly the hosts of the zone", () => {
@@ -99,12 +103,21 @@ describe("a crash of the hosts of zone a (every sandbox)", () => {
 describe("a crash of every host, repaired", () => {
   const REPAIR = 5 * S;
   const sc = cluster([crash(4, null, REPAIR)]);
-  const { log, commands } = runWithFaults(sc);
+  let log: FaultLog;
+  let commands: Command[];
+  beforeAll(() => {
+    ({ log, commands } = runWithFaults(sc));
+  });
 
   it("repairs the hosts it crashed, repair later", () => {
     const at = (what: string) => commands.filter((c) => c.what === what);
     expect(at("crashHost").map((c) => c.atUs)).toEqual([T, T, T, T]);
-    expect(at("repairHost").map((c) => c.atUs)).toEqual([T + REPAIR, T + REPAIR, T + REPAIR, T + REPAIR]);
+    expect(at("repairHost").map((c) => c.atUs)).toEqual([
+      T + REPAIR,
+      T + REPAIR,
+      T + REPAIR,
+      T + REPAIR,
+    ]);
     expect(at("repairHost").map((c) => c.arg)).toEqual(at("crashHost").map((c) => c.arg));
   });
 
@@ -120,6 +133,18 @@ describe("a crash of every host, repaired", () => {
     expect(after.length).toBeGreaterThan(900);
     expect(after[0]!.cold).toBe(true);
     expect(log.created.filter((c) => c.atUs >= T + REPAIR).length).toBeGreaterThan(2);
+  });
+});
+
+describe("a host repaired before the crash is detected", () => {
+  it("comes back empty: its sandboxes are lost at the repair, the next requests are cold", () => {
+    const REPAIR = S; // detection takes 2 s
+    const { log } = runWithFaults(cluster([crash(4, null, REPAIR)]));
+    const there = log.created.filter((c) => c.atUs <= T);
+    expect(log.lost.map((l) => l.atUs)).toEqual(new Array(there.length).fill(T + REPAIR));
+    const after = log.starts.filter((s) => s.arrivalUs > T + REPAIR);
+    expect(after[0]!.cold).toBe(true);
+    expect(between(log.failures, T + REPAIR, Number.POSITIVE_INFINITY)).toEqual([]);
   });
 });
 
@@ -181,7 +206,9 @@ describe("random host crashes", () => {
     expect(crashes.length).toBeGreaterThan(10);
     for (const c of crashes) {
       if (c.atUs + REPAIR > sc.durationUs) continue;
-      const repair = commands.find((r) => r.what === "repairHost" && r.arg === c.arg && r.atUs >= c.atUs);
+      const repair = commands.find(
+        (r) => r.what === "repairHost" && r.arg === c.arg && r.atUs >= c.atUs,
+      );
       expect(repair?.atUs).toBe(c.atUs + REPAIR);
     }
     expect(log.lost.length).toBeGreaterThan(5);

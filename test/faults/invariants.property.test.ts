@@ -1,12 +1,13 @@
 /**
  * Random fault schedules on small random clusters (SPEC 2.4): whatever fails, when and
  * how often, a run never throws (no invariant violation, no other error), its summary
- * adds up, and once the run drains nothing is left busy, waiting or out of balance.
+ * adds up, the model's books match its sandboxes, and once the run drains nothing is
+ * left busy, waiting or orphaned.
  * fast-check prints the seed and the shrunk scenario of a failure.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/experiment/run.js";
+import { Run } from "../../src/experiment/run.js";
 import type { DistSpec } from "../../src/kernel/dist-spec.js";
 import type {
   ClientsSpec,
@@ -104,7 +105,10 @@ const clientsArb: fc.Arbitrary<ClientsSpec | null> = fc.option(
       baseUs: positiveTime(1 * MS, 200 * MS),
       capUs: positiveTime(10 * MS, 2 * S),
       jitter: fc.constantFrom("none", "full", "equal", "decorrelated" as const),
-      budget: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.double({ min: 0, max: 0.5, noNaN: true })),
+      budget: fc.oneof(
+        fc.constant(Number.POSITIVE_INFINITY),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+      ),
       retryOn: fc.subarray(CAUSES),
     })
     .map(({ timeoutUs, ...retry }) => ({
@@ -170,20 +174,36 @@ const scenarioArb: fc.Arbitrary<ResolvedScenario> = fc
         orphanTimeoutUs: positiveTime(100 * MS, 10 * S),
         contention: fc.boolean(),
       }),
-      network: fc.oneof(
-        fc.constant({ sameZone: { dist: "constant", value: 0 }, crossZone: { dist: "constant", value: 0 } } as const),
-        fc.constant({ sameZone: { dist: "exponential", mean: 200 }, crossZone: { dist: "constant", value: 1000 } } as const),
-      ).chain((net) => positiveTime(5 * MS, 1 * S).map((connectTimeoutUs) => ({ ...net, connectTimeoutUs }))),
+      network: fc
+        .oneof(
+          fc.constant({
+            sameZone: { dist: "constant", value: 0 },
+            crossZone: { dist: "constant", value: 0 },
+          } as const),
+          fc.constant({
+            sameZone: { dist: "exponential", mean: 200 },
+            crossZone: { dist: "constant", value: 1000 },
+          } as const),
+        )
+        .chain((net) =>
+          positiveTime(5 * MS, 1 * S).map((connectTimeoutUs) => ({ ...net, connectTimeoutUs })),
+        ),
       balancer: fc.record({
         partitions: fc.constant(partitions),
         replicas: fc.integer({ min: 1, max: zones }),
         replication: fc.constantFrom("none", "async", "sync" as const),
         replicationLagUs: positiveTime(1 * MS, 2 * S),
         serviceTimeUs: fc.constantFrom(0, 20, 500),
-        routing: fc.record({ policy: fc.constantFrom(...ROUTING, "p2c"), d: fc.integer({ min: 1, max: 3 }) }),
+        routing: fc.record({
+          policy: fc.constantFrom(...ROUTING, "p2c"),
+          d: fc.integer({ min: 1, max: 3 }),
+        }),
         overflow: fc.constantFrom("throttle", "queue" as const),
         queue: fc.record({
-          maxLength: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 0, max: 50 })),
+          maxLength: fc.oneof(
+            fc.constant(Number.POSITIVE_INFINITY),
+            fc.integer({ min: 0, max: 50 }),
+          ),
           maxWaitUs: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), positiveTime(10 * MS, 5 * S)),
         }),
         failover: fc.record({
@@ -216,7 +236,10 @@ describe("random fault schedules", () => {
   it("never break a run, and its summary adds up", () => {
     fc.assert(
       fc.property(scenarioArb, (sc) => {
-        const { summary: s } = runScenario(sc);
+        const run = new Run(sc);
+        run.runToEnd();
+        const { summary: s } = run.finish();
+        expectBooksBalance(run.world);
         const r = s.requests;
         expect(r.arrived).toBe(r.completed + r.failed + r.inFlightAtEnd);
         expect(r.attempts).toBe(r.arrived + r.retries);
@@ -231,7 +254,7 @@ describe("random fault schedules", () => {
         expect(sb.orphanedGbSeconds).toBeGreaterThanOrEqual(0);
         if (sc.clients === null) expect(r.retries + s.failures.timeout).toBe(0);
       }),
-      { seed: 20261126, numRuns: 40 },
+      { seed: 20261126, numRuns: 60 },
     );
   });
 
@@ -249,9 +272,10 @@ describe("random fault schedules", () => {
         expectBooksBalance(h.world);
         expect(h.world.requests.inFlight).toBe(0);
         expect(h.world.book.busySandboxes).toBe(0);
+        expect(h.world.book.orphanedSandboxes).toBe(0);
         for (const sb of h.world.book.byId) expect(sb?.outstanding ?? 0).toBe(0);
       }),
-      { seed: 7, numRuns: 30 },
+      { seed: 7, numRuns: 40 },
     );
   });
 });

@@ -20,6 +20,9 @@ interface Start {
   atUs: number;
   waitUs: number;
   cold: boolean;
+  /** A cold start that hit its host's code cache. */
+  cached: boolean;
+  fn: number;
   sb: number;
   host: number;
 }
@@ -44,8 +47,25 @@ export class Log implements ModelObserver {
   retried(): void {}
   attemptFailed(): void {}
   sandboxOrphaned(): void {}
-  started(_r: number, arrivalUs: number, sb: Sandbox, waitUs: number, cold: boolean, now: number) {
-    this.starts.push({ arrivalUs, atUs: now, waitUs, cold, sb: sb.id, host: sb.host });
+  started(
+    _r: number,
+    arrivalUs: number,
+    sb: Sandbox,
+    waitUs: number,
+    cold: boolean,
+    now: number,
+    cached: boolean,
+  ) {
+    this.starts.push({
+      arrivalUs,
+      atUs: now,
+      waitUs,
+      cold,
+      cached,
+      fn: sb.fn,
+      sb: sb.id,
+      host: sb.host,
+    });
   }
   ended(_req: number, sb: Sandbox, _executedUs: number, _wasted: boolean, nowUs: number): void {
     this.ends.push({ sb: sb.id, host: sb.host, atUs: nowUs });

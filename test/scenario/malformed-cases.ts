@@ -81,7 +81,7 @@ export const cases: [string, string, string | RegExp][] = [
   [
     "no function and no population",
     "name: x\nduration: 1s\n",
-    "test.yaml: functions: expected at least one function, or a population",
+    "test.yaml: functions: expected at least one function, a population or a trace",
   ],
   [
     "a function that fits on no host",
@@ -134,9 +134,14 @@ export const cases: [string, string, string | RegExp][] = [
     'test.yaml: cluster.zones[2]: duplicate zone name "a" (line 7)',
   ],
   [
-    "a trace workload",
+    "a trace without its invocations file",
     `${MINIMAL}workload: { trace: { format: azure2019 } }\n`,
-    "test.yaml: workload.trace: trace replay is not supported yet (line 7)",
+    "test.yaml: workload.trace.invocations: required, expected a string (line 7)",
+  ],
+  [
+    "an azure2019 trace without its durations file",
+    `${MINIMAL}workload: { trace: { format: azure2019, invocations: x.csv } }\n`,
+    "test.yaml: workload.trace.durations: azure2019 needs a durations file (line 7)",
   ],
   [
     "empirical percentiles without 100",

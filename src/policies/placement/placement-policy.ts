@@ -3,25 +3,40 @@
  * its indexes) and returns a host in [lo, hi) that is up and has `mb` MB free, or -1;
  * it changes nothing (the caller reserves the memory). Each decision costs O(log H) or
  * O(d) — no policy scans the hosts. `lo` and `hi` are zone boundaries (the model asks
- * for the whole cluster or one zone): best-fit's index is kept per zone.
+ * for the whole cluster or one zone): best-fit's index and consistent-hash's rings are
+ * kept per zone. `fn` is the function the sandbox is for (an index into
+ * `PlacementOptions.functions`): consistent-hash hashes its name, cache-affinity looks
+ * it up in the code caches; the other policies ignore it.
  */
 import type { Rng } from "../../kernel/dist-spec.js";
+import type { CodeCacheView } from "../../model/code-cache.js";
 import type { Hosts } from "../../model/hosts.js";
+import type { PlacementPolicyName } from "../../scenario/types.js";
 
 export interface PlacementPolicy {
-  choose(hosts: Hosts, lo: number, hi: number, mb: number): number;
+  choose(hosts: Hosts, lo: number, hi: number, mb: number, fn: number): number;
 }
 
 export interface PlacementOptions {
-  /** Hosts sampled by p2c. */
+  /** Hosts sampled by p2c; caching hosts sampled by cache-affinity. */
   readonly d: number;
   /** The placement random stream. */
   readonly rng: Rng;
+  /** The scenario's seed: consistent-hash's ring and keys derive from it. */
+  readonly seed: number;
+  /** Function names by index (what `fn` of `choose` refers to). */
+  readonly functions: readonly string[];
+  /** consistent-hash: a host may hold at most this many times the mean load (>= 1). */
+  readonly boundedLoad: number;
+  /** The hosts' code caches, read by cache-affinity. */
+  readonly cache: CodeCacheView;
+  /** cache-affinity's policy for functions no sampled caching host can take. */
+  readonly fallback: PlacementPolicyName;
 }
 
 export type PlacementFactory = (options: PlacementOptions) => PlacementPolicy;
 
-/** First host in [lo, hi) with room, starting the search at `start` and wrapping. */
+/** First host in [lo, hi) with at least `mb` free, starting the search at `start` and wrapping. */
 export function firstFitFrom(
   hosts: Hosts,
   lo: number,

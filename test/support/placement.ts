@@ -1,0 +1,73 @@
+/**
+ * Placement policies built outside a world, for the placement tests: the options a
+ * scenario would give, with a code cache the test fills in.
+ */
+import { createStream } from "../../src/kernel/random.js";
+import { CodeCache } from "../../src/model/code-cache.js";
+import type {
+  PlacementOptions,
+  PlacementPolicy,
+} from "../../src/policies/placement/placement-policy.js";
+import { placementPolicies } from "../../src/policies/placement/registry.js";
+import type { PlacementPolicyName } from "../../src/scenario/types.js";
+
+export const functionNames = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `fn-${i}`);
+
+export function placementOptions(over: Partial<PlacementOptions> = {}): PlacementOptions {
+  return {
+    d: 2,
+    rng: createStream(over.seed ?? 1, "placement"),
+    seed: 1,
+    functions: functionNames(8),
+    boundedLoad: 1.25,
+    cache: new CodeCache(0, 0, []),
+    fallback: "random",
+    ...over,
+  };
+}
+
+export interface Built {
+  readonly policy: PlacementPolicy;
+  readonly cache: CodeCache;
+}
+
+/**
+ * Policy `name` on `functionCount` functions (`fn-0`, `fn-1`...), reading a code cache
+ * of `cacheHosts` hosts of `cacheMb` each; function i's package is `codeMb(i)` MB.
+ */
+export function buildPlacement(
+  name: PlacementPolicyName,
+  {
+    seed = 1,
+    d = 2,
+    functionCount = 8,
+    cacheHosts = 32,
+    cacheMb = 1000,
+    codeMb = (i: number) => 100 + 150 * (i % 4),
+    ...over
+  }: Partial<Omit<PlacementOptions, "functions" | "cache">> & {
+    functionCount?: number;
+    cacheHosts?: number;
+    cacheMb?: number;
+    codeMb?: (i: number) => number;
+  } = {},
+): Built {
+  const names = functionNames(functionCount);
+  const cache = new CodeCache(
+    cacheHosts,
+    cacheMb,
+    names.map((_, i) => codeMb(i)),
+  );
+  const policy = placementPolicies[name](
+    placementOptions({
+      seed,
+      d,
+      functions: names,
+      cache,
+      rng: createStream(seed, "placement"),
+      ...over,
+    }),
+  );
+  return { policy, cache };
+}
