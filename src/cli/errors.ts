@@ -4,7 +4,6 @@
  * is shown only with --debug.
  */
 import { InvariantViolation } from "../experiment/run.js";
-import { UnsupportedFeatureError } from "../model/policies.js";
 import { ScenarioError } from "../scenario/errors.js";
 
 export const EXIT_RUN_FAILED = 1;
@@ -15,7 +14,6 @@ export class UsageError extends Error {}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ScenarioError || error instanceof UsageError) return EXIT_BAD_INPUT;
-  if (error instanceof UnsupportedFeatureError) return EXIT_BAD_INPUT;
   return EXIT_RUN_FAILED;
 }
 

@@ -31,11 +31,6 @@ export class Partition {
     for (let r = 0; r < replicas; r++) this.replicaZones.push((id + r) % zones);
     this.leaderZone = this.replicaZones[0]!;
   }
-
-  /** Zones of the replicas that follow the leader. */
-  followerZones(): number[] {
-    return this.replicaZones.filter((_, r) => r !== this.leader);
-  }
 }
 
 export function buildPartitions(partitions: number, replicas: number, zones: number): Partition[] {

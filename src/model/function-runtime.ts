@@ -40,8 +40,6 @@ export class FunctionRuntime {
   readonly queuedAtUs: number[] = [];
   queueHead = 0;
   queueTimerUs = -1;
-  /** Exact (unrounded) time of the next arrival, so rounding never drifts. */
-  nextArrivalExactUs = 0;
   /** Capacity of one sandbox: slots plus its local queue. */
   readonly capacity: number;
 

@@ -7,17 +7,12 @@
  * has one or more attempts (a retry is a new attempt, with a new id) and ends once,
  * completed or failed; every attempt ends once too (the last one with its request).
  */
+import { FAILURE_CAUSES } from "../scenario/schema-faults.js";
+import type { FailureCause } from "../scenario/types.js";
 import type { Sandbox } from "./sandbox.js";
 
-export const FAILURE_CAUSES = [
-  "throttled",
-  "capacity",
-  "host-crash",
-  "unreachable",
-  "balancer-unavailable",
-  "timeout",
-] as const;
-export type FailureCause = (typeof FAILURE_CAUSES)[number];
+export type { FailureCause };
+export { FAILURE_CAUSES };
 /** Failure causes by number, as the hot path passes them (index into FAILURE_CAUSES). */
 export enum Cause {
   Throttled = 0,

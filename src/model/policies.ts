@@ -13,9 +13,6 @@ import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import type { CodeCacheView } from "./code-cache.js";
 
-/** A valid scenario asks for something this version does not model yet (exit 2). */
-export class UnsupportedFeatureError extends Error {}
-
 export interface Policies {
   readonly placement: PlacementPolicy;
   readonly keepAlive: KeepAlivePolicy;

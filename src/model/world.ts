@@ -83,6 +83,7 @@ export class World {
   private readonly crossZoneUs: () => number;
   private readonly noNetwork: boolean;
   private readonly syncReplication: boolean;
+  private readonly rttScratch: Float64Array;
   private readonly contention: boolean;
   private readonly timeoutUs: number;
   private readonly retryPolicy: RetryPolicy | null;
@@ -131,6 +132,7 @@ export class World {
     this.crossZoneUs = sampler(network.crossZone, net);
     this.noNetwork = isZero(network.sameZone) && isZero(network.crossZone);
     this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
+    this.rttScratch = new Float64Array(balancer.replicas);
     this.endUs = scenario.warmupUs + scenario.durationUs;
     this.contention = cluster.contention;
     this.connectTimeoutUs = network.connectTimeoutUs;
@@ -682,16 +684,27 @@ export class World {
    */
   private replyDelay(p: Partition): number {
     if (!this.syncReplication) return 0;
-    const rtts: number[] = [];
-    for (const z of p.followerZones()) {
-      if (!this.zoneUp[z]) continue;
+    // A reused scratch array: this runs for every request under sync replication.
+    const rtts = this.rttScratch;
+    let n = 0;
+    const zones = p.replicaZones;
+    for (let r = 0; r < zones.length; r++) {
+      const z = zones[r]!;
+      if (r === p.leader || !this.zoneUp[z]) continue;
       const there = this.net(p.leaderZone, z);
-      if (there >= 0) rtts.push(there + this.net(z, p.leaderZone));
+      if (there >= 0) rtts[n++] = there + this.net(z, p.leaderZone);
     }
-    if (rtts.length === 0) return 0;
-    rtts.sort((a, b) => a - b);
-    const need = Math.floor(this.scenario.balancer.replicas / 2);
-    return rtts[Math.min(need, rtts.length) - 1]!;
+    if (n === 0) return 0;
+    const k = Math.min(Math.floor(this.scenario.balancer.replicas / 2), n);
+    // The k-th smallest of n (n is the replica count: small), by partial selection.
+    for (let i = 0; i < k; i++) {
+      let m = i;
+      for (let j = i + 1; j < n; j++) if (rtts[j]! < rtts[m]!) m = j;
+      const t = rtts[i]!;
+      rtts[i] = rtts[m]!;
+      rtts[m] = t;
+    }
+    return rtts[k - 1]!;
   }
 }
 

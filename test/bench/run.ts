@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-info.js";
+import { PLACEMENT_POLICIES } from "../../src/scenario/schema.js";
 import type { Measurement } from "./measure.js";
 
 const dist = join(packageRoot(), "dist", "test", "bench");
@@ -114,16 +115,7 @@ if (py) {
  */
 console.log("\nplacement scaling (every request a cold start), requests/s by hosts:");
 const scaling = join(packageRoot(), "test", "bench", "placement-scaling.yaml");
-const policies = [
-  "random",
-  "round-robin",
-  "first-fit",
-  "best-fit",
-  "worst-fit",
-  "p2c",
-  "consistent-hash",
-  "cache-affinity",
-];
+const policies = PLACEMENT_POLICIES;
 console.log(
   `${"policy".padEnd(16)}${["1,000", "10,000", "100,000"].map((h) => h.padStart(12)).join("")}   cost 100k/1k`,
 );

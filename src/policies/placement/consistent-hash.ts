@@ -44,22 +44,12 @@
  * so on: the paper's analysis assumes distinct keys, and here the walk limit (then the
  * max-tree) is what keeps a busy function's decisions cheap.
  */
-import { hashString } from "../../kernel/random.js";
+import { fmix32, hashString } from "../../kernel/random.js";
 import type { Hosts } from "../../model/hosts.js";
 import { firstFitFrom, type PlacementOptions, type PlacementPolicy } from "./placement-policy.js";
 
 export const VNODES_PER_HOST = 32;
 export const WALK_MAX_STEPS = 128;
-
-/** murmur3's 32-bit finaliser (a bijection that mixes every bit). */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** One zone's ring: virtual nodes' points, ascending, and the host (in the zone) of each. */
 class Ring {
@@ -70,12 +60,12 @@ class Ring {
     const n = perZone * VNODES_PER_HOST;
     const points = new Uint32Array(n);
     const owners = new Int32Array(n);
-    const zoneMix = mix32(seedMix ^ zone);
+    const zoneMix = fmix32(seedMix ^ zone);
     let k = 0;
     for (let i = 0; i < perZone; i++) {
-      const hostMix = mix32(zoneMix ^ i);
+      const hostMix = fmix32(zoneMix ^ i);
       for (let v = 0; v < VNODES_PER_HOST; v++) {
-        points[k] = mix32(hostMix ^ Math.imul(v + 1, 0x9e3779b1));
+        points[k] = fmix32(hostMix ^ Math.imul(v + 1, 0x9e3779b1));
         owners[k++] = i;
       }
     }
@@ -145,7 +135,7 @@ class ConsistentHash implements ConsistentHashPolicy {
 
   constructor(options: PlacementOptions) {
     this.keys = Uint32Array.from(options.functions, (name) => hashString(options.seed, name));
-    this.zoneKeys = this.keys.map((k) => mix32(k ^ 0x5bd1e995));
+    this.zoneKeys = this.keys.map((k) => fmix32(k ^ 0x5bd1e995));
     this.seedMix = hashString(options.seed, "consistent-hash/virtual-nodes");
     this.c = options.boundedLoad;
   }
