@@ -51,7 +51,7 @@ export class Hosts {
     this.slowdown = new Float64Array(this.count).fill(1);
     this.freeTree = new MaxTree(this.count, host.memoryMb);
     this.byValue = withValueIndex
-      ? Array.from({ length: zones }, () => new ValueIndex(host.memoryMb))
+      ? Array.from({ length: zones }, () => new ValueIndex(host.memoryMb, zones * perZone))
       : [];
     for (let h = 0; h < this.count && withValueIndex; h++)
       this.byValue[this.zoneOf(h)]!.add(h, host.memoryMb);

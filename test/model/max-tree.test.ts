@@ -89,7 +89,7 @@ describe("ValueIndex", () => {
         ),
         fc.array(fc.integer({ min: 0, max: 110 }), { minLength: 1, maxLength: 20 }),
         (ops, xs) => {
-          const index = new ValueIndex(100);
+          const index = new ValueIndex(100, 64);
           const held = new Map<number, number>(); // host -> value
           for (const { host, value, add } of ops) {
             const current = held.get(host);
@@ -115,7 +115,7 @@ describe("ValueIndex", () => {
   });
 
   it("with fractional values, never returns one below x", () => {
-    const index = new ValueIndex(10);
+    const index = new ValueIndex(10, 8);
     const values = new Map([
       [1, 4.5],
       [2, 7.25],
