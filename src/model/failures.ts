@@ -55,7 +55,7 @@ export class Failures {
       }
       this.world.attemptFailed(req, Cause.HostCrash);
     }
-    for (const sb of book.onHost[h]!) {
+    for (const sb of book.onHost(h)) {
       sb.running = 0;
       sb.clearLocal();
     }
@@ -84,7 +84,7 @@ export class Failures {
 
   private loseSandboxes(h: number): void {
     const { book } = this.world;
-    for (const sb of [...book.onHost[h]!]) book.remove(sb, "lost");
+    for (const sb of book.onHost(h)) book.remove(sb, "lost");
   }
 
   /** After a loss is known, requests queued for a function below maxSandboxes get sandboxes. */

@@ -39,6 +39,9 @@ export class Sandbox {
   prev: Sandbox | null = null;
   next: Sandbox | null = null;
   idlePrev: Sandbox | null = null;
+  /** Links of the list of sandboxes on the same host. */
+  hostPrev: Sandbox | null = null;
+  hostNext: Sandbox | null = null;
   idleNext: Sandbox | null = null;
   /** Position in an array-backed index, -1 when absent. */
   pos = -1;

@@ -149,7 +149,7 @@ function compareSeconds(jobs: number): number {
       "--quiet",
       "--json",
       "--set",
-      "duration=5s",
+      "duration=20s",
     ],
     {
       encoding: "utf8",

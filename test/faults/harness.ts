@@ -156,7 +156,7 @@ export function expectBooksBalance(world: World): void {
   for (const sb of book.byId) {
     if (!sb) continue;
     expect(sb.state).not.toBe(SandboxState.Gone);
-    expect(book.onHost[sb.host]!.has(sb)).toBe(true);
+    expect(book.onHost(sb.host)).toContain(sb);
     live++;
     usedOnHost[sb.host]! += sb.memoryMb;
     if (sb.orphaned) {
@@ -183,7 +183,7 @@ export function expectBooksBalance(world: World): void {
   expect(book.idleMemoryMb).toBeCloseTo(idleMb, 6);
   for (let h = 0; h < hosts.count; h++) {
     expect(hosts.memoryMb - hosts.freeMb[h]!).toBeCloseTo(usedOnHost[h]!, 6);
-    expect(book.onHost[h]!.size).toBe(hosts.sandboxCount[h]);
+    expect(book.onHost(h).length).toBe(hosts.sandboxCount[h]);
   }
 }
 

@@ -14,7 +14,7 @@ const RANDOM_TRIES = 3;
 function randomHost(hosts: Hosts, lo: number, hi: number, mb: number, rng: () => number): number {
   for (let i = 0; i < RANDOM_TRIES; i++) {
     const h = lo + Math.floor(rng() * (hi - lo));
-    if (hosts.up[h] && hosts.freeMb[h]! >= mb) return h;
+    if (hosts.room(h) >= mb) return h;
   }
   return firstFitFrom(hosts, lo, hi, lo + Math.floor(rng() * (hi - lo)), mb);
 }
@@ -26,10 +26,15 @@ export const random = ({ rng }: PlacementOptions): PlacementPolicy => ({
 export const p2c = ({ rng, d }: PlacementOptions): PlacementPolicy => ({
   choose(hosts, lo, hi, mb) {
     let best = -1;
+    let bestRoom = -1;
     for (let i = 0; i < d; i++) {
       const h = lo + Math.floor(rng() * (hi - lo));
-      if (!hosts.up[h] || hosts.freeMb[h]! < mb) continue;
-      if (best < 0 || hosts.freeMb[h]! > hosts.freeMb[best]!) best = h;
+      const room = hosts.room(h);
+      if (room < mb) continue;
+      if (best < 0 || room > bestRoom) {
+        best = h;
+        bestRoom = room;
+      }
     }
     return best >= 0 ? best : randomHost(hosts, lo, hi, mb, rng);
   },
