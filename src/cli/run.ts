@@ -20,6 +20,7 @@ import { summaryTable } from "./summary-table.js";
 
 interface RunFlags {
   seed?: string;
+  variant?: string;
   set: string[];
   out?: string;
   json?: boolean;
@@ -45,6 +46,7 @@ export function register(program: Command): void {
     .description("run one simulation (default: the bundled quickstart scenario)")
     .argument("[scenario]", "scenario file (YAML or JSON)")
     .option("--seed <n>", "root random seed (overrides the scenario's)")
+    .option("--variant <name>", "apply one of the scenario's variants")
     .option(
       "--set <path=value>",
       "override a field, e.g. placement.policy=random (repeatable)",
@@ -70,8 +72,10 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
     const scenario = loadScenario(file ?? defaultScenario(), {
       sets: flags.set,
       seed: parseSeed(flags.seed),
+      variant: flags.variant,
     });
     const run = new Run(scenario, {
+      variant: flags.variant ?? null,
       functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,
     });
     const result = await runInteractively(run, flags.quiet === true);

@@ -28,7 +28,10 @@ export function summaryTable(s: Summary): string {
       `${r.arrived} arrived, ${r.completed} completed, ${r.failed} failed, ${r.inFlightAtEnd} in flight`,
     ],
     ["errors", `${pct(s.errorRatio)}${failures ? ` (${failures})` : ""}`],
-    ["cold starts", `${s.coldStarts} (${pct(s.coldStartRatio)} of executions)`],
+    [
+      "cold starts",
+      `${s.coldStarts} (${pct(s.coldStartRatio)} of executions), ${s.coldStartCache.hits} with the package cached`,
+    ],
     ["latency ms", ms(s.latencyMs)],
     ["wait ms", ms(s.waitMs)],
     [

@@ -59,6 +59,21 @@ describe("lbsim run", () => {
     expect(csv.length).toBeGreaterThan(2);
   });
 
+  it("--variant applies one of the scenario's variants and names it in the summary", async () => {
+    const r = await lbsim([
+      "run",
+      "--json",
+      "--quiet",
+      "--variant",
+      "random",
+      "--set",
+      "duration=20s",
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.variant).toBe("random");
+  });
+
   it("Ctrl-C stops the run and still writes a complete summary marked truncated", async () => {
     const out = tmp();
     const r = await lbsim(["run", "--quiet", "--out", out, "--set", "duration=1d"], {
@@ -103,6 +118,7 @@ describe("bad input: exit 2, a message naming file and path, nothing on stdout, 
     [["run", "--no-such-flag"], /unknown option/],
     [["run", "--set", "placement.policy=nearest"], /placement\.policy/],
     [["run", "--set", "nosuchfield=1"], /nosuchfield/],
+    [["run", "--variant", "nope"], /no variant "nope"/],
   ])("lbsim %j", async (args, message) => {
     const r = await lbsim(args);
     expect(r.code).toBe(2);
