@@ -53,7 +53,7 @@ export class Failures {
           sim.now,
         );
       }
-      this.world.attemptFailed(req, Cause.HostCrash);
+      this.world.clients.attemptFailed(req, Cause.HostCrash);
     }
     for (const sb of book.onHost(h)) {
       sb.running = 0;
@@ -105,7 +105,8 @@ export class Failures {
     p.crashedAtUs = sim.now;
     for (const f of fns) {
       if (f.partition !== p.id) continue;
-      while (f.queueLength > 0) this.world.attemptFailed(f.dequeue(), Cause.BalancerUnavailable);
+      while (f.queueLength > 0)
+        this.world.clients.attemptFailed(f.dequeue(), Cause.BalancerUnavailable);
     }
     const { detectionUs, electionUs } = scenario.balancer.failover;
     sim.after(detectionUs + electionUs, this.kFailover, p.id);
@@ -118,7 +119,8 @@ export class Failures {
    * is orphaned. With no follower's zone up, the partition waits for one to return.
    */
   private failover(p: Partition): void {
-    const { zoneUp, sim, fns, book, scenario } = this.world;
+    const { sim, fns, book, scenario } = this.world;
+    const { zoneUp } = this.world.network;
     if (p.leaderUp) return;
     const n = p.replicaZones.length;
     let next = -1;
@@ -142,7 +144,8 @@ export class Failures {
 
   /** Frontends, balancer nodes and hosts of the zone go down (or come back). */
   setZoneUp(zone: number, up: boolean): void {
-    const { zoneUp, partitions, hosts } = this.world;
+    const { partitions, hosts } = this.world;
+    const { zoneUp } = this.world.network;
     zoneUp[zone] = up ? 1 : 0;
     const lo = zone * hosts.perZone;
     for (let h = lo; h < lo + hosts.perZone; h++) {
@@ -163,13 +166,8 @@ export class Failures {
 
   /** The zone is cut off from the others (or joins them again). */
   setZoneCut(zone: number, cut: boolean): void {
-    const w = this.world;
-    if (!cut && w.zoneCut[zone] === 0) return;
-    w.zoneCut[zone]! += cut ? 1 : -1;
-    if (cut && w.zoneCut[zone] === 1) w.cutCount++;
-    if (cut || w.zoneCut[zone]! > 0) return; // another cut of the zone still holds
-    w.cutCount--;
-    for (const p of w.partitions) if (p.leaderUp) this.deliverPendingReleases(p);
+    if (!this.world.network.cut(zone, cut)) return;
+    for (const p of this.world.partitions) if (p.leaderUp) this.deliverPendingReleases(p);
   }
 
   /**
@@ -182,7 +180,7 @@ export class Failures {
     p.pendingReleases = [];
     for (const r of pending) {
       const sb = book.find(r.sandbox, r.serial);
-      if (sb && !this.world.reachable(hosts.zoneOf(sb.host), p.leaderZone))
+      if (sb && !this.world.network.reachable(hosts.zoneOf(sb.host), p.leaderZone))
         p.pendingReleases.push(r);
       else this.world.leaderRelease(r.sandbox, r.serial);
     }

@@ -2,8 +2,9 @@
  * The simulated platform and the life of a request (SPEC 2.1), step by step:
  * frontend -> network -> partition leader (FIFO server) -> routing or a cold start ->
  * network -> host (slots, local queue) -> execution -> response, and the release that
- * frees the slot at the leader. Sandbox bookkeeping lives in sandbox-book.ts, failures
- * (crashes, failover, partitions) in failures.ts; both work on this world's state.
+ * frees the slot at the leader. Beside it, on this world's state: sandbox bookkeeping
+ * (sandbox-book.ts), the clients' timeouts and retries (clients.ts), zones and latencies
+ * (network.ts), and failures — crashes, failover, partitions (failures.ts).
  *
  * Hops with zero delay are taken inline rather than through the event queue: the
  * result is the same model (nothing can happen in between at the same instant that
@@ -14,18 +15,18 @@
  * the sender give up after `network.connectTimeout`.
  */
 
-import { NO_RETRY, RetryPolicy } from "../faults/retry.js";
-import type { Rng } from "../kernel/dist-spec.js";
 import { sampler } from "../kernel/distributions.js";
 import { hashString, type Streams } from "../kernel/random.js";
 import { Simulator } from "../kernel/simulator.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type ArrivalSource, arrivalSources } from "../workload/sources.js";
 import { buildPartitions, type Partition } from "./balancer.js";
+import { Clients } from "./clients.js";
 import { CodeCache } from "./code-cache.js";
 import { FunctionRuntime } from "./function-runtime.js";
 import { Hosts } from "./hosts.js";
-import { Cause, FAILURE_CAUSES, type ModelObserver } from "./observer.js";
+import { Network } from "./network.js";
+import { Cause, type ModelObserver } from "./observer.js";
 import { buildPolicies, type Policies } from "./policies.js";
 import { Phase, Requests } from "./requests.js";
 import { type Sandbox, SandboxState } from "./sandbox.js";
@@ -59,13 +60,10 @@ export class World {
   readonly partitions: Partition[];
   readonly requests = new Requests();
   readonly book: SandboxBook;
-  /** Whether each zone's frontends (and balancer nodes) are up. */
-  readonly zoneUp: Uint8Array;
-  /** Network partitions cutting each zone off from the others (overlapping ones count). */
-  readonly zoneCut: Uint8Array;
   /** Zones cut off now. */
-  cutCount = 0;
   readonly K: Kinds;
+  /** Zones up or cut off, latencies, the frontend zone of arrivals. */
+  readonly network: Network;
   readonly policies: Policies;
   /** The hosts' code caches (SPEC 2.3); disabled with codeCacheMb 0. */
   readonly codeCache: CodeCache;
@@ -73,21 +71,16 @@ export class World {
 
   /** One pending arrival each: a function's own process, or a trace feeding many functions. */
   private readonly sources: ArrivalSource[];
-  /** The frontend zone of each arrival: a stream of its own, so zones never move arrivals. */
-  private readonly frontendRng: Rng;
   private readonly durations: (() => number)[];
   private readonly coldStartUncached: (() => number)[];
   /** Cached cold-start samplers, made on a function's first cache hit. */
   private readonly coldStartCached: ((() => number) | undefined)[] = [];
-  private readonly sameZoneUs: () => number;
-  private readonly crossZoneUs: () => number;
-  private readonly noNetwork: boolean;
   private readonly syncReplication: boolean;
   private readonly rttScratch: Float64Array;
   private readonly contention: boolean;
-  private readonly timeoutUs: number;
-  private readonly retryPolicy: RetryPolicy | null;
   private readonly connectTimeoutUs: number;
+  /** The clients' side: timeouts, retries, giving up. */
+  readonly clients: Clients;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -120,28 +113,19 @@ export class World {
         ),
     );
     this.sources = arrivalSources(scenario, streams, scenario.warmupUs + scenario.durationUs);
-    this.frontendRng = streams.get("frontend");
     this.durations = scenario.functions.map((f) =>
       sampler(f.duration, streams.get(`durations/${f.name}`)),
     );
     this.coldStartUncached = scenario.functions.map((f) =>
       sampler(f.coldStartUncached, streams.get(`coldstart/${f.name}`)),
     );
-    const net = streams.get("network");
-    this.sameZoneUs = sampler(network.sameZone, net);
-    this.crossZoneUs = sampler(network.crossZone, net);
-    this.noNetwork = isZero(network.sameZone) && isZero(network.crossZone);
+    this.network = new Network(scenario, streams);
     this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
     this.rttScratch = new Float64Array(balancer.replicas);
     this.endUs = scenario.warmupUs + scenario.durationUs;
     this.contention = cluster.contention;
     this.connectTimeoutUs = network.connectTimeoutUs;
-    this.timeoutUs = scenario.clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
-    this.retryPolicy = scenario.clients
-      ? new RetryPolicy(scenario.clients.retry, streams.get("retries"))
-      : null;
-    this.zoneUp = new Uint8Array(zones).fill(1);
-    this.zoneCut = new Uint8Array(zones);
+    this.clients = new Clients(this, streams);
     this.book = new SandboxBook(this);
 
     const noop = (): void => {};
@@ -181,9 +165,9 @@ export class World {
       case 11:
         return this.startAttempt(a);
       case 12:
-        return this.onTimeout(a);
+        return this.clients.onTimeout(a);
       case 13:
-        return this.attemptFailed(a, b as Cause);
+        return this.clients.attemptFailed(a, b as Cause);
       case 14:
         return this.sendFailed(a);
       case 15:
@@ -230,7 +214,7 @@ export class World {
     rq.attempt[req] = 1;
     rq.delayUs[req] = 0;
     this.obs.arrived(req, fnIndex, now);
-    this.retryPolicy?.firstAttempt();
+    this.clients.firstAttempt();
     this.scheduleNextArrival(source);
     this.startAttempt(req);
   }
@@ -241,36 +225,25 @@ export class World {
   }
 
   /** An attempt reaches a frontend (the first one, or a retry). */
-  private startAttempt(req: number): void {
+  startAttempt(req: number): void {
     const rq = this.requests;
     const f = this.fns[rq.fn[req]!]!;
     const now = this.sim.now;
     rq.attemptUs[req] = now;
-    const zone = this.frontendZone();
+    const zone = this.network.frontendZone();
     rq.zone[req] = zone;
-    if (this.timeoutUs < Number.POSITIVE_INFINITY)
-      rq.timer[req] = this.sim.after(this.timeoutUs, this.K.timeout, req);
-    if (zone < 0) return this.failLater(req, Cause.Unreachable);
+    this.clients.armTimeout(req);
+    if (zone < 0) return this.clients.failLater(req, Cause.Unreachable);
     if (
       f.routing.size === 0 &&
       f.sandboxes >= f.spec.maxSandboxes &&
       this.scenario.balancer.overflow === "throttle"
     )
-      return this.attemptFailed(req, Cause.Throttled);
-    const d = this.net(zone, this.partitions[f.partition]!.leaderZone);
+      return this.clients.attemptFailed(req, Cause.Throttled);
+    const d = this.network.delay(zone, this.partitions[f.partition]!.leaderZone);
     if (d === 0) this.leaderAcquire(req);
     else if (d > 0) this.sim.after(d, this.K.leaderAcquire, req);
-    else this.failLater(req, Cause.Unreachable);
-  }
-
-  /** A zone whose frontends are up, drawn uniformly; -1 when none is. */
-  private frontendZone(): number {
-    const zones = this.zoneUp.length;
-    if (zones === 1) return this.zoneUp[0] ? 0 : -1;
-    const z = Math.floor(this.frontendRng() * zones);
-    if (this.zoneUp[z]) return z;
-    for (let i = 1; i < zones; i++) if (this.zoneUp[(z + i) % zones]) return (z + i) % zones;
-    return -1;
+    else this.clients.failLater(req, Cause.Unreachable);
   }
 
   // ---- 4: the leader's FIFO server ----
@@ -288,7 +261,7 @@ export class World {
 
   private leaderAcquire(req: number): void {
     const p = this.partitionOf(this.requests.fn[req]!);
-    if (!p.leaderUp) return this.failLater(req, Cause.BalancerUnavailable);
+    if (!p.leaderUp) return this.clients.failLater(req, Cause.BalancerUnavailable);
     const done = this.serve(p);
     if (done === this.sim.now) this.route(req);
     else this.sim.at(done, this.K.acquireDone, req, p.epoch);
@@ -297,7 +270,7 @@ export class World {
   /** The leader finished an acquire; void if that leader has crashed since. */
   private acquireDone(req: number, epoch: number): void {
     if (this.partitionOf(this.requests.fn[req]!).epoch !== epoch)
-      return this.attemptFailed(req, Cause.BalancerUnavailable);
+      return this.clients.attemptFailed(req, Cause.BalancerUnavailable);
     this.route(req);
   }
 
@@ -315,7 +288,7 @@ export class World {
       return;
     }
     if (f.sandboxes < spec.maxSandboxes) {
-      if (!this.coldStart(req, f)) this.attemptFailed(req, Cause.Capacity);
+      if (!this.coldStart(req, f)) this.clients.attemptFailed(req, Cause.Capacity);
       return;
     }
     const { overflow, queue } = this.scenario.balancer;
@@ -326,7 +299,7 @@ export class World {
         this.sim.at(f.queueTimerUs, this.K.queueTimer, f.index);
       }
     } else {
-      this.attemptFailed(req, Cause.Throttled);
+      this.clients.attemptFailed(req, Cause.Throttled);
     }
   }
 
@@ -344,7 +317,7 @@ export class World {
     }
     this.requests.sandbox[req] = sb;
     const p = this.partitions[f.partition]!;
-    const d = this.net(p.leaderZone, this.hosts.zoneOf(sb.host));
+    const d = this.network.delay(p.leaderZone, this.hosts.zoneOf(sb.host));
     if (d < 0) {
       this.sim.after(this.connectTimeoutUs, this.K.sendFailed, req);
       return;
@@ -365,7 +338,7 @@ export class World {
     const host = this.place(f);
     if (host < 0) return false;
     if (!this.hosts.alive[host]) {
-      this.failLater(req, Cause.Unreachable);
+      this.clients.failLater(req, Cause.Unreachable);
       return true;
     }
     const rq = this.requests;
@@ -379,7 +352,7 @@ export class World {
     const delay =
       this.replyDelay(p) +
       this.scenario.placement.latencyUs +
-      Math.max(0, this.net(p.leaderZone, this.hosts.zoneOf(host))) +
+      Math.max(0, this.network.delay(p.leaderZone, this.hosts.zoneOf(host))) +
       Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
     rq.handle[req] = this.sim.after(delay, this.K.ready, req);
     return true;
@@ -467,12 +440,12 @@ export class World {
     const next = sb.dequeueLocal();
     if (next >= 0) this.startExecution(next, sb);
     const hostZone = this.hosts.zoneOf(sb.host);
-    if (abandoned) this.finishAbandoned(req);
+    if (abandoned) this.clients.finishAbandoned(req);
     else {
-      const toClient = this.net(hostZone, rq.zone[req]!);
+      const toClient = this.network.delay(hostZone, rq.zone[req]!);
       if (toClient === 0) this.complete(req);
       else if (toClient > 0) this.sim.after(toClient, this.K.response, req);
-      else this.failLater(req, Cause.Unreachable);
+      else this.clients.failLater(req, Cause.Unreachable);
     }
     if (sb.orphaned) this.book.orphanMayBeIdle(sb);
     else this.sendRelease(sb);
@@ -480,83 +453,19 @@ export class World {
 
   private complete(req: number): void {
     const rq = this.requests;
-    if (rq.abandoned[req]) return this.finishAbandoned(req);
-    this.cancelTimer(req);
+    if (rq.abandoned[req]) return this.clients.finishAbandoned(req);
+    this.clients.cancelTimer(req);
     this.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.sim.now);
     rq.release(req);
   }
 
-  // ---- failures, timeouts and retries (the client's side) ----
-
-  /** The attempt fails with `cause` once the sender's connection times out. */
-  failLater(req: number, cause: Cause): void {
-    this.sim.after(this.connectTimeoutUs, this.K.failLater, req, cause);
-  }
+  // ---- failures (the client's side, timeouts and retries: clients.ts) ----
 
   /** The leader could not reach the host of `req`: it frees the slot, the attempt fails. */
   private sendFailed(req: number): void {
     const sb = this.requests.sandbox[req];
     if (sb && sb.state !== SandboxState.Gone && !sb.orphaned) this.releaseAtLeader(sb);
-    this.attemptFailed(req, Cause.Unreachable);
-  }
-
-  /** An attempt failed. The client retries (a new attempt) or gives the request up. */
-  attemptFailed(req: number, cause: Cause): void {
-    const rq = this.requests;
-    if (rq.abandoned[req]) return this.finishAbandoned(req);
-    const now = this.sim.now;
-    this.cancelTimer(req);
-    this.obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, now);
-    if (!this.retry(req, cause)) this.obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, now);
-    rq.release(req);
-  }
-
-  /**
-   * The client's timeout: the attempt fails for the client, which may retry, but nothing
-   * tells the platform: the attempt goes on (queued, it still runs; running, it holds its
-   * slot) and its execution counts as wasted.
-   */
-  private onTimeout(req: number): void {
-    const rq = this.requests;
-    rq.timer[req] = -1;
-    const now = this.sim.now;
-    this.obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, now);
-    if (!this.retry(req, Cause.Timeout))
-      this.obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, now);
-    rq.abandoned[req] = 1;
-  }
-
-  /** Schedules the next attempt of `req`'s logical request, if the retry policy allows. */
-  private retry(req: number, cause: Cause): boolean {
-    if (!this.retryPolicy) return false;
-    const rq = this.requests;
-    const delay = this.retryPolicy.nextDelayUs(
-      rq.attempt[req]!,
-      FAILURE_CAUSES[cause],
-      rq.delayUs[req]!,
-    );
-    if (delay === NO_RETRY) return false;
-    const next = rq.alloc();
-    rq.fn[next] = rq.fn[req]!;
-    rq.arrivalUs[next] = rq.arrivalUs[req]!;
-    rq.durationUs[next] = rq.durationUs[req]!;
-    rq.attempt[next] = rq.attempt[req]! + 1;
-    rq.delayUs[next] = delay;
-    this.obs.retried(next, rq.fn[next]!, rq.arrivalUs[next]!, this.sim.now);
-    if (delay === 0) this.startAttempt(next);
-    else this.sim.after(delay, this.K.retry, next);
-    return true;
-  }
-
-  /** The platform is done with an attempt whose client gave up: nothing to report. */
-  private finishAbandoned(req: number): void {
-    this.requests.release(req);
-  }
-
-  private cancelTimer(req: number): void {
-    const t = this.requests.timer[req]!;
-    if (t >= 0) this.sim.cancel(t);
-    this.requests.timer[req] = -1;
+    this.clients.attemptFailed(req, Cause.Unreachable);
   }
 
   // ---- 7: release at the leader ----
@@ -564,7 +473,7 @@ export class World {
   /** The host tells the leader that `sb` finished one request. */
   private sendRelease(sb: Sandbox): void {
     const p = this.partitionOf(sb.fn);
-    const d = this.net(this.hosts.zoneOf(sb.host), p.leaderZone);
+    const d = this.network.delay(this.hosts.zoneOf(sb.host), p.leaderZone);
     if (d < 0 || !p.leaderUp) p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
     else if (d === 0) this.leaderRelease(sb.id, sb.serial);
     else this.sim.after(d, this.K.leaderRelease, sb.id, sb.serial);
@@ -620,7 +529,7 @@ export class World {
   serveQueueAfterLoss(f: FunctionRuntime): void {
     while (f.queueLength > 0 && f.sandboxes < f.spec.maxSandboxes) {
       const req = f.dequeue();
-      if (!this.coldStart(req, f)) this.attemptFailed(req, Cause.Capacity);
+      if (!this.coldStart(req, f)) this.clients.attemptFailed(req, Cause.Capacity);
     }
   }
 
@@ -628,7 +537,7 @@ export class World {
     f.queueTimerUs = -1;
     const maxWait = this.scenario.balancer.queue.maxWaitUs;
     while (f.queueLength > 0 && f.peekQueuedAtUs() + maxWait <= this.sim.now) {
-      this.attemptFailed(f.dequeue(), Cause.Throttled);
+      this.clients.attemptFailed(f.dequeue(), Cause.Throttled);
     }
     if (f.queueLength > 0) {
       f.queueTimerUs = f.peekQueuedAtUs() + maxWait;
@@ -645,36 +554,19 @@ export class World {
   place(f: FunctionRuntime): number {
     const hosts = this.hosts;
     const mb = f.spec.memoryMb;
-    if (!this.scenario.placement.zoneBalance && this.cutCount === 0)
+    if (!this.scenario.placement.zoneBalance && !this.network.anyCut)
       return this.policies.placement.choose(hosts, 0, hosts.count, mb, f.index);
     const leaderZone = this.partitions[f.partition]!.leaderZone;
     let zone = -1;
     for (let z = 0; z < hosts.zones; z++) {
       const lo = z * hosts.perZone;
       if (hosts.freeTree.max(lo, lo + hosts.perZone) < mb) continue;
-      if (!this.reachable(leaderZone, z)) continue;
+      if (!this.network.reachable(leaderZone, z)) continue;
       if (zone < 0 || f.perZone[z]! < f.perZone[zone]!) zone = z;
     }
     if (zone < 0) return -1;
     const lo = zone * hosts.perZone;
     return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb, f.index);
-  }
-
-  /**
-   * Whether messages pass between two zones: always inside a zone; across zones unless
-   * either is cut off (two zones cut off at once are cut off from each other too).
-   */
-  reachable(from: number, to: number): boolean {
-    return (
-      from === to || this.cutCount === 0 || (this.zoneCut[from] === 0 && this.zoneCut[to] === 0)
-    );
-  }
-
-  /** One-way network latency between zones in whole microseconds; -1 when cut off. */
-  net(from: number, to: number): number {
-    if (this.cutCount > 0 && !this.reachable(from, to)) return -1;
-    if (this.noNetwork) return 0;
-    return Math.round(from === to ? this.sameZoneUs() : this.crossZoneUs());
   }
 
   /**
@@ -690,9 +582,9 @@ export class World {
     const zones = p.replicaZones;
     for (let r = 0; r < zones.length; r++) {
       const z = zones[r]!;
-      if (r === p.leader || !this.zoneUp[z]) continue;
-      const there = this.net(p.leaderZone, z);
-      if (there >= 0) rtts[n++] = there + this.net(z, p.leaderZone);
+      if (r === p.leader || !this.network.zoneUp[z]) continue;
+      const there = this.network.delay(p.leaderZone, z);
+      if (there >= 0) rtts[n++] = there + this.network.delay(z, p.leaderZone);
     }
     if (n === 0) return 0;
     const k = Math.min(Math.floor(this.scenario.balancer.replicas / 2), n);
@@ -706,8 +598,4 @@ export class World {
     }
     return rtts[k - 1]!;
   }
-}
-
-function isZero(spec: ResolvedScenario["network"]["sameZone"]): boolean {
-  return spec.dist === "constant" && spec.value === 0;
 }
