@@ -2,14 +2,21 @@
  * `lbsim run` end to end, through the built command: what it prints, writes and
  * returns (SPEC 4).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TIMESERIES_COLUMNS } from "../../src/metrics/timeseries.js";
 import { MINIMAL } from "../scenario/helpers.js";
 import { cases } from "../scenario/malformed-cases.js";
-import { lbsim } from "./cli.js";
+import { CLI, lbsim } from "./cli.js";
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "lbsim-cli-"));
 
@@ -128,6 +135,10 @@ describe("bad input: exit 2, a message naming file and path, nothing on stdout, 
 });
 
 describe("other commands", () => {
+  it("the built command is executable, so that npx lbsim runs it", () => {
+    expect(statSync(CLI).mode & 0o111).toBe(0o111);
+  });
+
   it("schema prints a JSON Schema", async () => {
     const r = await lbsim(["schema"]);
     expect(r.code).toBe(0);
