@@ -2,6 +2,11 @@
  * One simulation run: builds the world from a resolved scenario, wires the metrics and
  * the invariant checks to it, advances simulated time (in steps, so that a caller can
  * show progress or stop early), and produces the summary and time series.
+ *
+ * A run with faults has a twin: the same scenario and seed without the faults, advanced
+ * in step with it in the same thread, whose time series is the counterfactual each
+ * fault's impact is measured against (fault-impact.ts). It roughly doubles the cost of
+ * such a run; the summary's `counterfactualEvents` shows what it took.
  */
 import { InvariantChecker } from "../checks/invariants.js";
 import { FaultInjector } from "../faults/injector.js";
@@ -10,7 +15,6 @@ import { buildDetail, type RunDetail } from "../metrics/detail.js";
 import { faultImpacts } from "../metrics/fault-impact.js";
 import { Recorder } from "../metrics/recorder.js";
 import { buildSummary, type Summary } from "../metrics/summary.js";
-import { Failures } from "../model/failures.js";
 import { ObserverPair } from "../model/observer.js";
 import { World } from "../model/world.js";
 import { packageVersion } from "../package-info.js";
@@ -76,12 +80,18 @@ export class Run {
       t += scenario.metricsIntervalUs
     )
       world.sim.at(t, tick);
-    this.faults = new FaultInjector(world, new Failures(world), streams);
+    this.faults = new FaultInjector(world, world.failures, streams);
     this.faults.schedule();
     world.start();
+    this.twin =
+      this.faults.occurrences.length > 0
+        ? new Run({ ...scenario, faults: [] }, { ...options, functionLimit: 0 })
+        : null;
   }
 
   private readonly faults: FaultInjector;
+  /** The fault-free counterfactual, when there are faults to measure. */
+  private readonly twin: Run | null;
 
   get nowUs(): number {
     return this.world.sim.now;
@@ -93,6 +103,7 @@ export class Run {
 
   /** Runs up to `untilUs` (capped at the end); true once the end is reached. */
   advance(untilUs: number): boolean {
+    this.twin?.advance(untilUs);
     this.world.sim.run(Math.min(untilUs, this.endUs));
     return this.world.sim.now >= this.endUs;
   }
@@ -108,9 +119,7 @@ export class Run {
    */
   finish(wallSeconds = 0): RunResult {
     const now = this.world.sim.now;
-    if (now > this.tickStartUs)
-      this.recorder.tick(this.tickStartUs, now, this.faults.label(this.tickStartUs, now));
-    else this.recorder.gaugesWillChange(now);
+    this.closeBooks(now);
     const { requests } = this.world;
     let inFlightAtEnd = 0;
     for (const id of requests.liveIds())
@@ -135,6 +144,15 @@ export class Run {
     };
   }
 
+  /** Closes the last (partial) interval at `now`; the twin's too. */
+  private closeBooks(now: number): void {
+    if (now > this.tickStartUs) {
+      this.recorder.tick(this.tickStartUs, now, this.faults.label(this.tickStartUs, now));
+      this.tickStartUs = now;
+    } else this.recorder.gaugesWillChange(now);
+    this.twin?.closeBooks(now);
+  }
+
   private summarize(now: number, inFlightAtEnd: number, wallSeconds: number): Summary {
     return buildSummary(this.recorder, {
       scenario: this.scenario.name,
@@ -147,7 +165,14 @@ export class Run {
       truncated: now < this.endUs,
       inFlightAtEnd,
       peakSandboxes: this.world.book.peakSandboxes,
-      faults: faultImpacts(this.recorder.timeseries.intervals, this.faults.occurrences),
+      faults: this.twin
+        ? faultImpacts(
+            this.recorder.timeseries.intervals,
+            this.twin.recorder.timeseries.intervals,
+            this.faults.occurrences,
+          )
+        : [],
+      counterfactualEvents: this.twin?.events ?? 0,
       functionLimit: this.options.functionLimit ?? 50,
     });
   }

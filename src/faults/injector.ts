@@ -67,15 +67,15 @@ export class FaultInjector {
       case "zone-outage":
         this.during(
           fault,
-          () => failures.setZoneUp(zone(fault.zone)!, false),
-          () => failures.setZoneUp(zone(fault.zone)!, true),
+          () => failures.beginOutage(zone(fault.zone)!),
+          () => failures.endOutage(zone(fault.zone)!),
         );
         return;
       case "network-partition":
         this.during(
           fault,
-          () => failures.setZoneCut(zone(fault.zone)!, true),
-          () => failures.setZoneCut(zone(fault.zone)!, false),
+          () => failures.beginCut(zone(fault.zone)!),
+          () => failures.endCut(zone(fault.zone)!),
         );
         return;
       case "slow-hosts": {
@@ -96,7 +96,7 @@ export class FaultInjector {
         this.at(fault.atUs, () => {
           const z = zone(fault.zone);
           for (const p of world.partitions)
-            if (p.id === fault.partition || (z !== null && p.leaderUp && p.leaderZone === z))
+            if (p.id === fault.partition || (z !== null && p.leader >= 0 && p.leaderZone === z))
               failures.crashLeader(p);
         });
         this.occurred(fault.kind, fault.atUs, fault.atUs + detectionUs + electionUs);
@@ -137,13 +137,15 @@ export class FaultInjector {
     for (const h of failures.aliveHosts(zone)) next(h, 0);
   }
 
+  /** A fault that starts at or after the end of the run did not happen: nothing is reported. */
   private occurred(kind: string, atUs: number, endUs: number): void {
+    if (atUs >= this.world.endUs) return;
     this.occurrences.push({ kind, atUs, endUs });
     this.labels.push({ kind, atUs, endUs });
   }
 
   private at(timeUs: number, action: () => void): void {
-    if (timeUs > this.world.endUs) return;
+    if (timeUs >= this.world.endUs) return;
     this.actions.push(action);
     this.world.sim.at(timeUs, this.kAction, this.actions.length - 1);
   }

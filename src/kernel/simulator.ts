@@ -39,12 +39,18 @@ export class Simulator {
   /** Schedules an event at absolute time `time` (>= now); returns a handle for cancel(). */
   at(time: number, kind: number, a = 0, b = 0): number {
     if (time < this.now) throw new Error(`event scheduled in the past: ${time} < ${this.now}`);
+    if (Math.floor(time) !== time) throw new Error(`event time is not whole microseconds: ${time}`);
     return this.queue.push(time, kind, a, b);
   }
 
-  /** Schedules an event `delay` microseconds from now. */
+  /**
+   * Schedules an event `delay` microseconds from now. Time is an integer number of
+   * microseconds (SPEC 2): a caller that scales a duration rounds it first.
+   */
   after(delay: number, kind: number, a = 0, b = 0): number {
     if (delay < 0) throw new Error(`event scheduled with a negative delay: ${delay}`);
+    if (Math.floor(delay) !== delay)
+      throw new Error(`event delay is not whole microseconds: ${delay}`);
     return this.queue.push(this.now + delay, kind, a, b);
   }
 

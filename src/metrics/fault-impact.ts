@@ -1,36 +1,33 @@
 /**
- * What each fault did (the `faults` entries of SPEC 5), read from the time series of
- * the measured window after the run. Metrics observe: nothing here steers the model.
+ * What each fault did (the `faults` entries of SPEC 5), measured against the run's
+ * counterfactual: the same scenario and seed without any fault, run beside it. Common
+ * random numbers make the twin exact: it sees the same arrivals with the same execution
+ * times, so before the first fault both series are identical, and whatever differs
+ * after it is the faults' doing. Metrics observe: nothing here steers the model.
  *
- * Choices the SPEC leaves open, made here:
- * - Baseline (the "pre-fault" state): the intervals that end at or before the onset,
- *   taken literally, so a second fault's baseline includes the first fault's aftermath.
- *   When that baseline saw no request at all (a fault during warmup or in the first
- *   interval, or no traffic before it), the reference is instead the last three
- *   intervals of the run (fewer if the run is shorter): the state the system settles
- *   into is the best stand-in for its healthy state that the run offers.
- * - A reference without completed requests has no p99: the latency test is then not
- *   applied (p99 limit Infinity). A reference without requests has error ratio 0.
- * - An interval is healthy when its error ratio <= reference + 0.001 and its p99 <=
- *   1.5 * reference p99. An interval without completed or failed requests is healthy;
- *   one without completed requests passes the latency test (it has no p99).
- * - recoverySeconds follows SPEC 5 literally: from the onset to the start of the first
- *   interval starting at or after the onset that begins three healthy intervals in a
- *   row; null if the run ends first. It does not also require the fault to have stopped
- *   acting: a fault with no visible effect (a slow host nobody routes to) recovers at
- *   once, which is what the number is meant to show. Recovery is measured in interval
- *   starts, so its resolution is one metrics interval.
- * - The fault's span: from the interval containing the onset (or the first interval, if
- *   the onset precedes the window) up to, excluding, the recovery interval, or to the end
- *   of the run. failedDuring sums failures over the span; extraColdStarts is the span's
- *   cold starts minus the reference's cold starts per microsecond times the span's
- *   length (equal to "per interval times intervals" when intervals are of equal length,
- *   and right for a shorter last interval), rounded; it may be negative.
+ * Definitions (the README repeats them):
+ * - The twin's intervals are the run's: the same boundaries, one by one.
+ * - A fault's *window* runs from the interval holding its onset (the first interval, if
+ *   the onset precedes the measured window: a fault at time 0 or in the warmup) up to,
+ *   excluding, the interval holding the next later onset of a scenario fault, or to the
+ *   end of the run. Faults with the same onset share a window (their joint effect).
+ * - failedDuring: failed requests in the window minus the twin's; extraColdStarts: cold
+ *   starts in the window minus the twin's. Once the run is back in the twin's state the
+ *   two series agree interval by interval, so this counts every failure and cold start
+ *   the fault caused, not cut at the latency recovery; either may be negative (a fault
+ *   that prevents work).
+ * - An interval is healthy when its error ratio <= the twin's + 0.001, its p99 <= 1.5 x
+ *   the twin's (not applied where the twin completed nothing), and it completed
+ *   something if the twin did (a run whose requests are all stuck is not healthy).
+ * - recoverySeconds: from the onset to the start of the first interval, starting at or
+ *   after the onset, that begins three healthy intervals in a row; null if the run ends
+ *   first ("never recovered"). Its resolution is one metrics interval. A fault in the
+ *   warmup that was over before measurement began recovers at the window's start.
  * - Percentiles are read exactly from the merged log-linear buckets (each bucket's
  *   midpoint, as histogram.ts does): within 0.4% of the exact value.
  */
 import { round } from "./histogram.js";
-import { bucketLow, bucketWidth, LogBuckets } from "./log-buckets.js";
+import { bucketLow, bucketWidth, type LogBuckets } from "./log-buckets.js";
 import type { FaultSummary } from "./summary.js";
 
 /**
@@ -67,12 +64,6 @@ const HEALTHY_RUN = 3;
 /** Tolerance of the error-ratio comparison, so that ratios equal on paper compare equal. */
 const RATIO_EPSILON = 1e-12;
 
-interface Reference {
-  errorRatio: number;
-  p99Us: number;
-  coldStartsPerUs: number;
-}
-
 /** Number of values recorded in `b`. */
 export function bucketCount(b: LogBuckets): number {
   let n = 0;
@@ -105,68 +96,46 @@ export function bucketPercentileUs(b: LogBuckets, p: number): number {
   return value;
 }
 
-/** Running totals over a prefix of the intervals, extended one interval at a time. */
-class Prefix {
-  length = 0;
-  completed = 0;
-  failed = 0;
-  coldStarts = 0;
-  lengthUs = 0;
-  readonly latency = new LogBuckets();
-
-  extend(iv: IntervalStats): void {
-    this.length++;
-    this.completed += iv.completed;
-    this.failed += iv.failed;
-    this.coldStarts += iv.coldStarts;
-    this.lengthUs += iv.endUs - iv.startUs;
-    this.latency.add(iv.latency);
-  }
-
-  reference(): Reference {
-    const requests = this.completed + this.failed;
-    return {
-      errorRatio: requests > 0 ? this.failed / requests : 0,
-      p99Us:
-        bucketCount(this.latency) > 0
-          ? bucketPercentileUs(this.latency, 99)
-          : Number.POSITIVE_INFINITY,
-      coldStartsPerUs: this.lengthUs > 0 ? this.coldStarts / this.lengthUs : 0,
-    };
-  }
-}
-
-function isHealthy(iv: IntervalStats, p99Us: number, ref: Reference): boolean {
+function errorRatio(iv: IntervalStats): number {
   const requests = iv.completed + iv.failed;
-  if (requests > 0 && iv.failed / requests > ref.errorRatio + ERROR_RATIO_SLACK + RATIO_EPSILON)
-    return false;
-  return !(p99Us > P99_FACTOR * ref.p99Us);
+  return requests > 0 ? iv.failed / requests : 0;
 }
 
-function checkOrder(intervals: readonly IntervalStats[]): void {
+function checkSeries(intervals: readonly IntervalStats[], twin: readonly IntervalStats[]): void {
   for (let i = 0; i < intervals.length; i++) {
     const iv = intervals[i]!;
     const prev = intervals[i - 1];
     if (!(iv.endUs > iv.startUs) || (prev !== undefined && iv.startUs < prev.endUs))
       throw new RangeError(`intervals must be non-empty and in time order (index ${i})`);
+    const t = twin[i];
+    if (!t || t.startUs !== iv.startUs || t.endUs !== iv.endUs)
+      throw new RangeError(`the counterfactual's intervals must be the run's (index ${i})`);
   }
 }
 
-/** The series with what every fault needs precomputed: p99s and cumulative sums. */
-class Series {
-  readonly p99Us: number[];
-  /** cum*[i]: totals over intervals[0..i). */
+/** The run's series beside its twin's, with what every fault needs precomputed. */
+class Paired {
+  readonly healthy: boolean[];
+  /** cum*[i]: run minus twin over intervals[0..i). */
   readonly cumFailed: number[] = [0];
   readonly cumColdStarts: number[] = [0];
-  readonly cumLengthUs: number[] = [0];
 
-  constructor(readonly intervals: readonly IntervalStats[]) {
-    checkOrder(intervals);
-    this.p99Us = intervals.map((iv) => bucketPercentileUs(iv.latency, 99));
+  constructor(
+    readonly intervals: readonly IntervalStats[],
+    twin: readonly IntervalStats[],
+  ) {
+    checkSeries(intervals, twin);
+    this.healthy = intervals.map((iv, i) => {
+      const t = twin[i]!;
+      if (errorRatio(iv) > errorRatio(t) + ERROR_RATIO_SLACK + RATIO_EPSILON) return false;
+      if (t.completed > 0 && iv.completed === 0) return false;
+      if (t.completed === 0) return true;
+      return !(bucketPercentileUs(iv.latency, 99) > P99_FACTOR * bucketPercentileUs(t.latency, 99));
+    });
     intervals.forEach((iv, i) => {
-      this.cumFailed.push(this.cumFailed[i]! + iv.failed);
-      this.cumColdStarts.push(this.cumColdStarts[i]! + iv.coldStarts);
-      this.cumLengthUs.push(this.cumLengthUs[i]! + iv.endUs - iv.startUs);
+      const t = twin[i]!;
+      this.cumFailed.push(this.cumFailed[i]! + iv.failed - t.failed);
+      this.cumColdStarts.push(this.cumColdStarts[i]! + iv.coldStarts - t.coldStarts);
     });
   }
 
@@ -183,62 +152,48 @@ class Series {
   }
 
   /** The first interval starting at or after `atUs` that begins HEALTHY_RUN healthy ones, or -1. */
-  recoveryIndex(atUs: number, ref: Reference): number {
+  recoveryIndex(atUs: number): number {
     let streak = 0;
     for (let i = this.firstWhere((iv) => iv.startUs >= atUs); i < this.intervals.length; i++) {
-      streak = isHealthy(this.intervals[i]!, this.p99Us[i]!, ref) ? streak + 1 : 0;
+      streak = this.healthy[i] ? streak + 1 : 0;
       if (streak === HEALTHY_RUN) return i - HEALTHY_RUN + 1;
     }
     return -1;
   }
 
-  impact(fault: FaultOccurrence, ref: Reference): FaultSummary {
-    const recovered = this.recoveryIndex(fault.atUs, ref);
+  impact(fault: FaultOccurrence, nextOnsetUs: number): FaultSummary {
     const first = this.firstWhere((iv) => iv.endUs > fault.atUs);
-    const end = Math.max(first, recovered >= 0 ? recovered : this.intervals.length);
-    const coldStarts = this.cumColdStarts[end]! - this.cumColdStarts[first]!;
-    const spanUs = this.cumLengthUs[end]! - this.cumLengthUs[first]!;
+    const end = Math.max(
+      Math.min(first + 1, this.intervals.length),
+      this.firstWhere((iv) => iv.endUs > nextOnsetUs),
+    );
+    const recovered = this.recoveryIndex(fault.atUs);
     const recoveryUs = recovered >= 0 ? this.intervals[recovered]!.startUs - fault.atUs : null;
     return {
       kind: fault.kind,
       atSeconds: round(fault.atUs / 1e6),
       failedDuring: this.cumFailed[end]! - this.cumFailed[first]!,
-      // `+ 0` turns a rounded -0 into 0, so the JSON reads 0.
-      extraColdStarts: Math.round(coldStarts - ref.coldStartsPerUs * spanUs) + 0,
+      extraColdStarts: this.cumColdStarts[end]! - this.cumColdStarts[first]!,
       recoverySeconds: recoveryUs === null ? null : round(recoveryUs / 1e6),
     };
   }
 }
 
 /**
- * The `faults` entries of the summary, one per occurrence, in the order given.
- * `intervals` must be in time order without overlaps. Faults are visited by onset so the
- * baselines (prefixes of the series) are merged once: O(faults x intervals) overall.
+ * The `faults` entries of the summary, one per occurrence, in the order given, from the
+ * run's intervals and its fault-free twin's (the same boundaries).
  */
 export function faultImpacts(
   intervals: readonly IntervalStats[],
+  twin: readonly IntervalStats[],
   faults: readonly FaultOccurrence[],
 ): FaultSummary[] {
-  const series = new Series(intervals);
-  const tail = new Prefix();
-  for (const iv of intervals.slice(Math.max(0, intervals.length - HEALTHY_RUN))) tail.extend(iv);
-  const fallback = tail.reference();
-  const baseline = new Prefix();
-  const byOnset = faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.atUs - b.f.atUs || a.i - b.i);
-  const out: FaultSummary[] = new Array(faults.length);
-  let ref = fallback;
-  let refLength = -1;
-  for (const { f, i } of byOnset) {
-    // The baseline: the intervals that end at or before the onset, a prefix of the series.
-    const k = series.firstWhere((iv) => iv.endUs > f.atUs);
-    if (k !== refLength) {
-      while (baseline.length < k) baseline.extend(intervals[baseline.length]!);
-      ref = baseline.completed + baseline.failed > 0 ? baseline.reference() : fallback;
-      refLength = k;
-    }
-    out[i] = series.impact(f, ref);
-  }
-  return out;
+  const paired = new Paired(intervals, twin);
+  const onsets = [...new Set(faults.map((f) => f.atUs))].sort((a, b) => a - b);
+  return faults.map((f) => {
+    const next = onsets.find((t) => t > f.atUs) ?? Number.POSITIVE_INFINITY;
+    return paired.impact(f, next);
+  });
 }
 
 /**

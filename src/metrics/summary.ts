@@ -30,6 +30,11 @@ export interface Summary {
   simulatedSeconds: number;
   wallSeconds: number;
   events: number;
+  /**
+   * Events of the fault-free twin run that fault impacts are measured against (0 without
+   * faults): the price of the counterfactual.
+   */
+  counterfactualEvents: number;
   truncated: boolean;
   requests: {
     arrived: number;
@@ -83,6 +88,7 @@ export interface SummaryContext {
   measuredUs: number;
   wallSeconds: number;
   events: number;
+  counterfactualEvents: number;
   truncated: boolean;
   inFlightAtEnd: number;
   peakSandboxes: number;
@@ -108,6 +114,7 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
     simulatedSeconds: round(measuredS),
     wallSeconds: round(c.wallSeconds),
     events: c.events,
+    counterfactualEvents: c.counterfactualEvents,
     truncated: c.truncated,
     requests: {
       arrived: r.count.arrived,

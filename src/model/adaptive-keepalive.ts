@@ -35,85 +35,76 @@
  * function's work when they go idle.
  */
 import type { AdaptiveKeepAlive } from "../policies/keepalive/keepalive-policy.js";
+import type { ModelContext } from "./context.js";
+import { Ev } from "./events.js";
 import type { FunctionRuntime } from "./function-runtime.js";
 import type { Sandbox } from "./sandbox.js";
 import type { SandboxBook } from "./sandbox-book.js";
-import type { World } from "./world.js";
+
+/** Creates a warm sandbox of `f` for a pre-warm, or returns null when it must be skipped. */
+export type WarmProvisioner = (f: FunctionRuntime) => Sandbox | null;
 
 export class AdaptiveKeepAliveModel {
   /** Sandboxes pre-warmed so far, and pre-warms skipped for want of room (warmup included). */
   prewarmed = 0;
   prewarmsSkipped = 0;
-  private readonly kExpire: number;
-  private readonly kPrewarm: number;
 
   constructor(
-    private readonly world: World,
+    private readonly ctx: ModelContext,
+    private readonly fns: readonly FunctionRuntime[],
     private readonly book: SandboxBook,
     readonly policy: AdaptiveKeepAlive,
-  ) {
-    this.kExpire = world.sim.register((id, serial) => this.onExpire(id, serial));
-    this.kPrewarm = world.sim.register((fn, untilUs) => this.onPrewarm(fn, untilUs));
-  }
+    private readonly provisionWarm: WarmProvisioner,
+  ) {}
 
   /** An attempt of `f` reached the leader, before it is routed. */
   observeArrival(f: FunctionRuntime): void {
     if (f.busySandboxes > 0 || f.initializingSandboxes > 0) this.policy.observeIdleTime(f.index, 0);
     else if (f.workEndedUs >= 0)
-      this.policy.observeIdleTime(f.index, this.world.sim.now - f.workEndedUs);
+      this.policy.observeIdleTime(f.index, this.ctx.sim.now - f.workEndedUs);
     f.workEndedUs = -1;
     const pending = f.pendingPrewarms;
     if (pending.length > 0) {
-      for (const handle of pending) this.world.sim.cancel(handle);
+      for (const handle of pending) this.ctx.sim.cancel(handle);
       pending.length = 0;
     }
   }
 
   /** `sb` has nothing outstanding and the overflow queue is drained. */
   becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
-    const sim = this.world.sim;
+    const sim = this.ctx.sim;
     const now = sim.now;
     if (f.busySandboxes === 0 && f.initializingSandboxes === 0) f.workEndedUs = now;
     if (sb.pinned) return;
     const w = this.policy.window(f.index);
     if (w.keepUntilUs === 0 || w.prewarmUs > 0) this.book.remove(sb, "reclaimed");
     if (w.prewarmUs > 0)
-      f.pendingPrewarms.push(
-        sim.at(now + w.prewarmUs, this.kPrewarm, f.index, now + w.keepUntilUs),
-      );
+      f.pendingPrewarms.push(sim.at(now + w.prewarmUs, Ev.Prewarm, f.index, now + w.keepUntilUs));
     else if (w.keepUntilUs > 0) this.keepUntil(sb, f, now + w.keepUntilUs);
   }
 
   /** Lists `sb` as idle until `untilUs` (never reclaimed when that is Infinity). */
   private keepUntil(sb: Sandbox, f: FunctionRuntime, untilUs: number): void {
     if (untilUs === Number.POSITIVE_INFINITY) return;
-    sb.keepUntilUs = untilUs;
-    f.appendIdle(sb);
-    this.world.sim.at(untilUs, this.kExpire, sb.id, sb.serial);
+    this.book.listIdle(sb, f, untilUs);
+    this.ctx.sim.at(untilUs, Ev.KeepAliveExpire, sb.id, sb.serial);
   }
 
-  private onExpire(id: number, serial: number): void {
+  onExpire(id: number, serial: number): void {
     const sb = this.book.find(id, serial);
     if (!sb || sb.orphaned) return;
-    const f = this.world.fns[sb.fn]!;
-    if (f.isIdleListed(sb) && sb.keepUntilUs <= this.world.sim.now)
-      this.book.remove(sb, "reclaimed");
+    const f = this.fns[sb.fn]!;
+    if (f.isIdleListed(sb) && sb.keepUntilUs <= this.ctx.sim.now) this.book.remove(sb, "reclaimed");
   }
 
-  private onPrewarm(fn: number, untilUs: number): void {
-    const world = this.world;
-    const f = world.fns[fn]!;
-    const host =
-      f.sandboxes < f.spec.maxSandboxes && world.partitionOf(fn).leaderUp ? world.place(f) : -1;
-    if (host < 0 || !world.hosts.alive[host]) {
+  onPrewarm(fn: number, untilUs: number): void {
+    const f = this.fns[fn]!;
+    const sb = this.provisionWarm(f);
+    if (!sb) {
       this.prewarmsSkipped++;
       return;
     }
-    world.codeCache.load(host, f.index); // as for a cold start: the package is on the host now
-    const sb = this.book.create(f, host);
-    this.book.markReady(sb, f);
     this.prewarmed++;
-    sb.idleSinceUs = world.sim.now;
     this.keepUntil(sb, f, untilUs);
   }
 }

@@ -2,25 +2,29 @@
  * The clients' side of a request (SPEC 2.4): each attempt's timeout, the decision to
  * retry after a failure (a new attempt that keeps the request's first arrival and drawn
  * execution time) or to give the request up, and attempts whose client gave up while
- * the platform still runs them.
+ * the platform still runs them (a timeout, or the death of the frontend it came through).
+ *
+ * A retry is always a scheduled event, even with no delay: a failure found while an
+ * attempt starts (throttled, capacity) never calls the next attempt from inside the
+ * last one, so any `maxAttempts` works in constant stack depth.
  */
-
 import { NO_RETRY, RetryPolicy } from "../faults/retry.js";
-import type { Streams } from "../kernel/random.js";
+import type { ModelContext } from "./context.js";
+import { Ev } from "./events.js";
 import { Cause, FAILURE_CAUSES } from "./observer.js";
-import type { World } from "./world.js";
+import type { Requests } from "./requests.js";
 
 export class Clients {
   private readonly timeoutUs: number;
   private readonly retryPolicy: RetryPolicy | null;
 
   constructor(
-    private readonly world: World,
-    streams: Streams,
+    private readonly ctx: ModelContext,
+    private readonly requests: Requests,
   ) {
-    const clients = world.scenario.clients;
+    const clients = ctx.scenario.clients;
     this.timeoutUs = clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
-    this.retryPolicy = clients ? new RetryPolicy(clients.retry, streams.get("retries")) : null;
+    this.retryPolicy = clients ? new RetryPolicy(clients.retry, ctx.streams.get("retries")) : null;
   }
 
   /** A logical request's first attempt (it feeds the retry budget). */
@@ -31,33 +35,35 @@ export class Clients {
   /** Starts the client's clock on attempt `req`, when clients time out. */
   armTimeout(req: number): void {
     if (this.timeoutUs < Number.POSITIVE_INFINITY)
-      this.world.requests.timer[req] = this.world.sim.after(
-        this.timeoutUs,
-        this.world.K.timeout,
-        req,
-      );
+      this.requests.timer[req] = this.ctx.sim.after(this.timeoutUs, Ev.Timeout, req);
   }
 
-  cancelTimer(req: number): void {
-    const rq = this.world.requests;
+  private cancelTimer(req: number): void {
+    const rq = this.requests;
     const t = rq.timer[req]!;
-    if (t >= 0) this.world.sim.cancel(t);
+    if (t >= 0) this.ctx.sim.cancel(t);
     rq.timer[req] = -1;
   }
 
   /** The attempt fails with `cause` once the sender's connection times out. */
   failLater(req: number, cause: Cause): void {
-    const { sim, K, scenario } = this.world;
-    sim.after(scenario.network.connectTimeoutUs, K.failLater, req, cause);
+    this.ctx.sim.after(this.ctx.connectTimeoutUs, Ev.FailLater, req, cause);
+  }
+
+  /** The answer reached the client. */
+  complete(req: number): void {
+    const rq = this.requests;
+    this.cancelTimer(req);
+    this.ctx.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.ctx.sim.now);
+    rq.release(req);
   }
 
   /** An attempt failed. The client retries (a new attempt) or gives the request up. */
   attemptFailed(req: number, cause: Cause): void {
-    const { requests: rq, obs, sim } = this.world;
+    const rq = this.requests;
     if (rq.abandoned[req]) return this.finishAbandoned(req);
     this.cancelTimer(req);
-    obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, sim.now);
-    if (!this.retry(req, cause)) obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, sim.now);
+    this.clientFailed(req, cause);
     rq.release(req);
   }
 
@@ -67,23 +73,44 @@ export class Clients {
    * slot) and its execution counts as wasted.
    */
   onTimeout(req: number): void {
-    const { requests: rq, obs, sim } = this.world;
-    rq.timer[req] = -1;
-    obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, sim.now);
-    if (!this.retry(req, Cause.Timeout))
-      obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, Cause.Timeout, sim.now);
-    rq.abandoned[req] = 1;
+    this.requests.timer[req] = -1;
+    this.abandon(req, Cause.Timeout);
+  }
+
+  /**
+   * The frontend the attempt came through died (its zone went out): the client's
+   * connection drops, so the attempt fails for it at once (as unreachable) and it may
+   * retry through another zone; the platform goes on with the attempt, as after a
+   * timeout, and its execution counts as wasted.
+   */
+  frontendLost(req: number): void {
+    if (this.requests.abandoned[req]) return;
+    this.cancelTimer(req);
+    this.abandon(req, Cause.Unreachable);
+  }
+
+  private abandon(req: number, cause: Cause): void {
+    this.clientFailed(req, cause);
+    this.requests.abandoned[req] = 1;
+  }
+
+  private clientFailed(req: number, cause: Cause): void {
+    const { obs, sim } = this.ctx;
+    const rq = this.requests;
+    obs.attemptFailed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, sim.now);
+    if (!this.retry(req, cause)) obs.failed(req, rq.fn[req]!, rq.arrivalUs[req]!, cause, sim.now);
   }
 
   /** The platform is done with an attempt whose client gave up: nothing to report. */
   finishAbandoned(req: number): void {
-    this.world.requests.release(req);
+    this.requests.release(req);
   }
 
   /** Schedules the next attempt of `req`'s logical request, if the retry policy allows. */
   private retry(req: number, cause: Cause): boolean {
     if (!this.retryPolicy) return false;
-    const { requests: rq, obs, sim, K } = this.world;
+    const { obs, sim } = this.ctx;
+    const rq = this.requests;
     const delay = this.retryPolicy.nextDelayUs(
       rq.attempt[req]!,
       FAILURE_CAUSES[cause],
@@ -97,8 +124,7 @@ export class Clients {
     rq.attempt[next] = rq.attempt[req]! + 1;
     rq.delayUs[next] = delay;
     obs.retried(next, rq.fn[next]!, rq.arrivalUs[next]!, sim.now);
-    if (delay === 0) this.world.startAttempt(next);
-    else sim.after(delay, K.retry, next);
+    sim.after(Math.round(delay), Ev.Retry, next);
     return true;
   }
 }

@@ -9,8 +9,10 @@ import type { ResolvedFunction } from "../scenario/types.js";
 import type { Sandbox } from "./sandbox.js";
 
 export class FunctionRuntime {
-  /** Sandboxes that exist (initializing or ready). */
+  /** Sandboxes that exist (initializing or ready) and the leader knows. */
   sandboxes = 0;
+  /** Of them, provisioned by minSandboxes (restored when one is lost or orphaned). */
+  pinnedSandboxes = 0;
   readonly perZone: Int32Array;
   /** Ready sandboxes with outstanding > 0. */
   busySandboxes = 0;

@@ -16,8 +16,12 @@ export class Hosts {
   readonly freeMb: Float64Array;
   /** Up as far as the balancer and placement know (a crash is known after detection). */
   readonly up: Uint8Array;
-  /** Physically running (a crashed host is not, from the moment it crashes). */
+  /** Running: no down cause is active (a crashed host is not, from the moment it crashes). */
   readonly alive: Uint8Array;
+  /** Active down causes per host (crashes and outages of its zone). */
+  private readonly downCauses: Int32Array;
+  /** Bumped each time a host goes down: which down episode a detection belongs to. */
+  private readonly downEpoch: Int32Array;
   readonly sandboxCount: Int32Array;
   /** vCPUs demanded by the executions running on each host. */
   readonly busyCpu: Float64Array;
@@ -46,6 +50,8 @@ export class Hosts {
     this.freeMb = new Float64Array(this.count).fill(host.memoryMb);
     this.up = new Uint8Array(this.count).fill(1);
     this.alive = new Uint8Array(this.count).fill(1);
+    this.downCauses = new Int32Array(this.count);
+    this.downEpoch = new Int32Array(this.count);
     this.sandboxCount = new Int32Array(this.count);
     this.busyCpu = new Float64Array(this.count);
     this.slowdown = new Float64Array(this.count).fill(1);
@@ -116,8 +122,64 @@ export class Hosts {
     return this.freeTree.firstAtLeast(lo, lo + this.perZone, mb);
   }
 
-  /** Marks a host down (it leaves every index) or up again. */
-  setUp(h: number, up: boolean): void {
+  /**
+   * One more down cause holds host h. Returns true when the host just stopped: its
+   * executions stop (no CPU demand) and a new down epoch begins.
+   */
+  addDownCause(h: number): boolean {
+    if (this.downCauses[h]!++ > 0) return false;
+    this.alive[h] = 0;
+    this.busyCpu[h] = 0;
+    this.downEpoch[h]!++;
+    return true;
+  }
+
+  /**
+   * One down cause of host h ended. Returns true when none is left: the host runs again,
+   * healthy (no slowdown) and, as far as placement knows, up.
+   */
+  removeDownCause(h: number): boolean {
+    if (this.downCauses[h] === 0) throw new Error(`host ${h}: no down cause to end`);
+    if (--this.downCauses[h]! > 0) return false;
+    this.alive[h] = 1;
+    this.slowdown[h] = 1;
+    this.setUp(h, true);
+    return true;
+  }
+
+  /** The current (or last) down epoch of host h. */
+  epochOf(h: number): number {
+    return this.downEpoch[h]!;
+  }
+
+  /**
+   * The balancer detects the down episode `epoch` of host h: true when it is still down
+   * in that episode and was believed up (placement stops choosing it).
+   */
+  detectDown(h: number, epoch: number): boolean {
+    if (this.alive[h] || this.downEpoch[h] !== epoch || !this.up[h]) return false;
+    this.setUp(h, false);
+    return true;
+  }
+
+  /** Executions starting on h take `factor` times longer (a slow-hosts fault; 1 to end it). */
+  setSlowdown(h: number, factor: number): void {
+    this.slowdown[h] = factor;
+  }
+
+  /** An execution of a sandbox demanding `cpu` vCPUs begins on h; returns the host's demand. */
+  demandCpu(h: number, cpu: number): number {
+    this.busyCpu[h]! += cpu;
+    return this.busyCpu[h]!;
+  }
+
+  /** A sandbox demanding `cpu` vCPUs stopped running anything on h (nothing if h is down). */
+  releaseCpu(h: number, cpu: number): void {
+    if (this.alive[h]) this.busyCpu[h]! -= cpu;
+  }
+
+  /** Marks a host down (it leaves every index) or up again, as the balancer believes. */
+  private setUp(h: number, up: boolean): void {
     if (Boolean(this.up[h]) === up) return;
     const zone = this.zoneOf(h);
     const index = this.byValue[zone];

@@ -58,6 +58,7 @@ export class Requests {
     const id = this.free.length > 0 ? this.free.pop()! : this.next++;
     if (id >= this.fn.length) this.grow();
     this.live[id] = 1;
+    this.zone[id] = -1;
     this.cold[id] = 0;
     this.abandoned[id] = 0;
     this.phase[id] = Phase.Travelling;

@@ -1,23 +1,36 @@
 /**
- * The sandboxes of a world and their bookkeeping: creation, readiness, idleness and
- * keep-alive, orphaning and removal, and the gauges the metrics integrate (idle and
- * orphaned memory, counts of live, busy and initializing sandboxes).
+ * The sandboxes of a world and the one writer of their lifecycle: creation, readiness,
+ * the leader's outstanding count and the host's running count, membership of the
+ * routing index, idleness and keep-alive, orphaning, destruction by a crash and
+ * removal; and the gauges the metrics integrate (idle and orphaned memory, counts of
+ * live, busy and initializing sandboxes).
+ *
+ * Routing membership is a function of state, recomputed after every change (`sync`):
+ * a sandbox is a candidate while it exists, the leader knows it (not orphaned), can
+ * reach it (not `unreachable`), and it can take one more request (outstanding < slots +
+ * queue). An initializing sandbox is a candidate too: requests routed to it wait for
+ * its initialisation (with `slots: 10`, a burst fills one new sandbox before it makes
+ * another). A sandbox destroyed by a crash stays a candidate until the balancer detects
+ * the crash: requests sent there fail as unreachable. It ends as `lost` however it
+ * ends (keep-alive may still reclaim it first: the balancer did not know).
  *
  * Keep-alive comes in two shapes (keepalive-policy.ts). A uniform one (fixed, none)
  * costs one timer per function, no event per request. An adaptive one (hybrid) is
- * applied by AdaptiveKeepAliveModel (adaptive-keepalive.ts): idle times observed at the
- * leader, a deadline per idle sandbox, unloading and pre-warming.
+ * applied by AdaptiveKeepAliveModel (adaptive-keepalive.ts).
  */
 import type { UniformKeepAlive } from "../policies/keepalive/keepalive-policy.js";
-import { AdaptiveKeepAliveModel } from "./adaptive-keepalive.js";
+import type { AdaptiveKeepAliveModel } from "./adaptive-keepalive.js";
+import type { ModelContext } from "./context.js";
+import { Ev } from "./events.js";
 import type { FunctionRuntime } from "./function-runtime.js";
+import type { Hosts } from "./hosts.js";
 import { Sandbox, SandboxState } from "./sandbox.js";
-import type { World } from "./world.js";
+
+export type SandboxEnd = "reclaimed" | "lost";
 
 export class SandboxBook {
   /** Sandboxes by id; ids of removed sandboxes are reused (serials are not). */
   readonly byId: (Sandbox | null)[] = [];
-  /** The sandboxes on each host (for crashes). */
   /**
    * The first sandbox on each host (-1 for none); the rest follow through each sandbox's
    * hostNext/hostPrev links. Intrusive lists rather than a Set per host: no object per
@@ -39,17 +52,19 @@ export class SandboxBook {
   orphanedSandboxes = 0;
   peakSandboxes = 0;
 
-  /** The keep-alive when uniform (fixed, none); null when adaptive. */
-  private readonly uniform: UniformKeepAlive | null;
   /** The adaptive keep-alive (hybrid) as the model applies it; null when uniform. */
-  readonly adaptive: AdaptiveKeepAliveModel | null;
+  adaptive: AdaptiveKeepAliveModel | null = null;
+  /** Called when a function falls below its minSandboxes (a provisioned sandbox ended). */
+  onBelowMinimum: (f: FunctionRuntime) => void = () => {};
 
-  constructor(private readonly world: World) {
-    this.firstOnHost = new Array(world.hosts.count).fill(null);
-    const keepAlive = world.policies.keepAlive;
-    this.uniform = keepAlive.kind === "uniform" ? keepAlive : null;
-    this.adaptive =
-      keepAlive.kind === "adaptive" ? new AdaptiveKeepAliveModel(world, this, keepAlive) : null;
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly hosts: Hosts,
+    private readonly fns: readonly FunctionRuntime[],
+    /** The keep-alive when uniform (fixed, none); null when adaptive. */
+    private readonly uniform: UniformKeepAlive | null,
+  ) {
+    this.firstOnHost = new Array(hosts.count).fill(null);
   }
 
   /** The sandboxes on host h (a copy: safe to remove from while iterating). */
@@ -65,11 +80,20 @@ export class SandboxBook {
     return sb && sb.serial === serial ? sb : null;
   }
 
-  create(f: FunctionRuntime, host: number): Sandbox {
-    const { hosts, obs, sim } = this.world;
+  /**
+   * A new sandbox of `f` on `host`, initializing, with `outstanding` requests routed to it
+   * already (1 for a cold start's request). `pinned`: provisioned by minSandboxes.
+   */
+  create(f: FunctionRuntime, host: number, outstanding: number, pinned: boolean): Sandbox {
+    const { obs, sim } = this.ctx;
+    const hosts = this.hosts;
     const now = sim.now;
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.byId.length;
     const sb = new Sandbox(id, this.nextSerial++, f.index, host, f.spec.memoryMb, now);
+    sb.outstanding = outstanding;
+    sb.pinned = pinned;
+    sb.lastUsedUs = now;
+    sb.idleSinceUs = now;
     this.byId[id] = sb;
     const first = this.firstOnHost[host] ?? null;
     sb.hostNext = first;
@@ -78,6 +102,7 @@ export class SandboxBook {
     obs.gaugesWillChange(now);
     hosts.reserve(host, sb.memoryMb);
     f.sandboxes++;
+    if (pinned) f.pinnedSandboxes++;
     f.initializingSandboxes++;
     f.perZone[hosts.zoneOf(host)]!++;
     this.liveSandboxes++;
@@ -85,12 +110,13 @@ export class SandboxBook {
     this.idleMemoryMb += sb.memoryMb;
     if (this.liveSandboxes > this.peakSandboxes) this.peakSandboxes = this.liveSandboxes;
     obs.sandboxCreated(sb, now);
+    this.sync(sb, f);
     return sb;
   }
 
   /** Initialisation finished. A sandbox with outstanding work stops counting as idle. */
   markReady(sb: Sandbox, f: FunctionRuntime): void {
-    this.world.obs.gaugesWillChange(this.world.sim.now);
+    this.ctx.obs.gaugesWillChange(this.ctx.sim.now);
     sb.state = SandboxState.Ready;
     if (sb.orphaned) return; // orphan() already took it out of every count
     this.initializingSandboxes--;
@@ -100,38 +126,75 @@ export class SandboxBook {
       this.busySandboxes++;
       f.busySandboxes++;
     }
-    if (sb.outstanding < f.capacity) this.addToRouting(sb, f);
+    this.sync(sb, f);
   }
 
-  addToRouting(sb: Sandbox, f: FunctionRuntime): void {
-    f.routing.add(sb);
-    sb.inRouting = true;
+  /** The leader routes one more request to `sb`. */
+  acquire(sb: Sandbox, f: FunctionRuntime): void {
+    if (sb.outstanding === 0 && sb.state === SandboxState.Ready) this.startBusy(sb, f);
+    sb.outstanding++;
+    sb.lastUsedUs = this.ctx.sim.now;
+    this.sync(sb, f);
   }
 
-  /** The leader routes a request to `sb`, ready with nothing outstanding: it turns busy. */
-  startBusy(sb: Sandbox, f: FunctionRuntime): void {
-    this.world.obs.gaugesWillChange(this.world.sim.now);
-    this.idleMemoryMb -= sb.memoryMb;
-    this.busySandboxes++;
-    f.busySandboxes++;
-    if (f.isIdleListed(sb)) f.removeIdle(sb);
+  /**
+   * The leader learns that `sb` finished one request. It counts as idle in the gauges at
+   * once; its keep-alive starts only at `settle`, after the overflow queue had its chance.
+   */
+  release(sb: Sandbox, f: FunctionRuntime): void {
+    sb.outstanding--;
+    sb.lastUsedUs = this.ctx.sim.now;
+    this.sync(sb, f);
+    if (sb.outstanding === 0 && sb.state === SandboxState.Ready) this.stopBusy(sb, f);
   }
 
-  /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
-  stopBusy(sb: Sandbox): void {
-    const now = this.world.sim.now;
-    this.world.obs.gaugesWillChange(now);
-    this.idleMemoryMb += sb.memoryMb;
-    this.busySandboxes--;
-    this.world.fns[sb.fn]!.busySandboxes--;
-    sb.idleSinceUs = now;
+  /** After a release and the drain of the overflow queue: an idle sandbox starts its keep-alive. */
+  settle(sb: Sandbox, f: FunctionRuntime): void {
+    if (sb.outstanding === 0 && sb.state === SandboxState.Ready && !sb.orphaned)
+      this.becomeIdle(sb, f);
+  }
+
+  /** An execution starts in `sb` (the host's count). */
+  runStarted(sb: Sandbox): void {
+    sb.running++;
+  }
+
+  /** An execution in `sb` ended. */
+  runEnded(sb: Sandbox): void {
+    sb.running--;
+  }
+
+  /** Whether the leader (of the partition of `sb`) can route to it now. */
+  setUnreachable(sb: Sandbox, unreachable: boolean): void {
+    if (sb.unreachable === unreachable || sb.orphaned) return;
+    sb.unreachable = unreachable;
+    this.sync(sb, this.fns[sb.fn]!);
+  }
+
+  /**
+   * The host stopped under its sandboxes: they run nothing (their executions and local
+   * queues are gone: the caller failed those requests) and never serve again. The
+   * balancer still believes in them until it detects the crash (`loseHost`). Orphans
+   * there, which no one believes in, are lost at once.
+   */
+  destroyOnHost(h: number): void {
+    for (const sb of this.onHost(h)) {
+      sb.destroyed = true;
+      sb.running = 0;
+      sb.clearLocal();
+      if (sb.orphaned) this.remove(sb, "lost");
+    }
+  }
+
+  /** The balancer gives up every sandbox on host h (its crash is known, or it came back empty). */
+  loseHost(h: number): void {
+    for (const sb of this.onHost(h)) this.remove(sb, "lost");
   }
 
   /** The sandbox stayed idle: its keep-alive starts (or it is reclaimed at once). */
-  becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
+  private becomeIdle(sb: Sandbox, f: FunctionRuntime): void {
     const uniform = this.uniform;
     if (!uniform) return this.adaptive!.becomeIdle(sb, f);
-    const { sim, K } = this.world;
     if (sb.pinned) return;
     const ttl = uniform.ttlUs(f.index);
     if (ttl === 0) {
@@ -139,11 +202,17 @@ export class SandboxBook {
       return;
     }
     if (ttl === Number.POSITIVE_INFINITY) return;
-    f.appendIdle(sb);
+    this.listIdle(sb, f);
     if (f.keepAliveTimerUs < 0) {
-      f.keepAliveTimerUs = sim.now + ttl;
-      sim.at(f.keepAliveTimerUs, K.keepAlive, f.index);
+      f.keepAliveTimerUs = this.ctx.sim.now + ttl;
+      this.ctx.sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
     }
+  }
+
+  /** Puts an idle sandbox on its function's idle list (keep-alive order). */
+  listIdle(sb: Sandbox, f: FunctionRuntime, keepUntilUs = 0): void {
+    sb.keepUntilUs = keepUntilUs;
+    f.appendIdle(sb);
   }
 
   /**
@@ -153,14 +222,14 @@ export class SandboxBook {
    * taken in the meantime).
    */
   onKeepAliveTimer(f: FunctionRuntime): void {
-    const { sim, K } = this.world;
+    const sim = this.ctx.sim;
     f.keepAliveTimerUs = -1;
     const ttl = this.uniform!.ttlUs(f.index);
     while (f.idleHead && f.idleHead.idleSinceUs + ttl <= sim.now)
       this.remove(f.idleHead, "reclaimed");
     if (f.idleHead) {
       f.keepAliveTimerUs = f.idleHead.idleSinceUs + ttl;
-      sim.at(f.keepAliveTimerUs, K.keepAlive, f.index);
+      sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
     }
   }
 
@@ -170,23 +239,26 @@ export class SandboxBook {
    * timeout after its last execution.
    */
   orphan(sb: Sandbox): void {
-    const { obs, sim, fns } = this.world;
+    const { obs, sim } = this.ctx;
     if (sb.orphaned || sb.state === SandboxState.Gone) return;
-    const f = fns[sb.fn]!;
+    if (sb.destroyed) return this.remove(sb, "lost"); // its host is gone already
+    const f = this.fns[sb.fn]!;
     obs.gaugesWillChange(sim.now);
     this.forget(sb, f);
     sb.orphaned = true;
+    sb.unreachable = false;
     this.orphanedSandboxes++;
     this.orphanedMemoryMb += sb.memoryMb;
     obs.sandboxOrphaned(sb, sim.now);
     this.orphanMayBeIdle(sb);
+    if (sb.pinned) this.onBelowMinimum(f);
   }
 
   /** Arms the host's reclaim of an orphan once it runs and waits for nothing. */
   orphanMayBeIdle(sb: Sandbox): void {
     if (sb.running > 0 || sb.localQueueLength > 0 || sb.state !== SandboxState.Ready) return;
-    const { sim, K, scenario } = this.world;
-    sim.after(scenario.cluster.orphanTimeoutUs, K.orphanReclaim, sb.id, sb.serial);
+    const { sim, scenario } = this.ctx;
+    sim.after(scenario.cluster.orphanTimeoutUs, Ev.OrphanReclaim, sb.id, sb.serial);
   }
 
   onOrphanReclaim(id: number, serial: number): void {
@@ -194,28 +266,72 @@ export class SandboxBook {
     if (sb?.orphaned && sb.running === 0 && sb.localQueueLength === 0) this.remove(sb, "reclaimed");
   }
 
-  /** Removes a sandbox for good: reclaimed (keep-alive, orphan timeout) or lost with its host. */
-  remove(sb: Sandbox, how: "reclaimed" | "lost"): void {
-    const { obs, sim, hosts, fns } = this.world;
+  /**
+   * Removes a sandbox for good: reclaimed (keep-alive, orphan timeout) or lost with its
+   * host. One destroyed by a crash counts as lost however its end came.
+   */
+  remove(sb: Sandbox, how: SandboxEnd): void {
+    const { obs, sim } = this.ctx;
     const now = sim.now;
+    const f = this.fns[sb.fn]!;
     obs.gaugesWillChange(now);
+    const wasKnownPinned = sb.pinned && !sb.orphaned;
     if (sb.orphaned) {
       this.orphanedSandboxes--;
       this.orphanedMemoryMb -= sb.memoryMb;
     } else {
-      this.forget(sb, fns[sb.fn]!);
+      this.forget(sb, f);
     }
     sb.state = SandboxState.Gone;
-    hosts.release(sb.host, sb.memoryMb);
+    this.hosts.release(sb.host, sb.memoryMb);
     if (sb.hostPrev) sb.hostPrev.hostNext = sb.hostNext;
     else this.firstOnHost[sb.host] = sb.hostNext;
     if (sb.hostNext) sb.hostNext.hostPrev = sb.hostPrev;
     sb.hostPrev = null;
     sb.hostNext = null;
     this.liveSandboxes--;
-    obs.sandboxEnded(sb, how, now);
+    obs.sandboxEnded(sb, sb.destroyed ? "lost" : how, now);
     this.byId[sb.id] = null;
     this.freeIds.push(sb.id);
+    if (wasKnownPinned) this.onBelowMinimum(f);
+  }
+
+  /** Routing membership follows state: see the file's comment. */
+  private sync(sb: Sandbox, f: FunctionRuntime): void {
+    const candidate =
+      !sb.orphaned &&
+      !sb.unreachable &&
+      sb.state !== SandboxState.Gone &&
+      sb.outstanding < f.capacity;
+    if (candidate) {
+      if (sb.inRouting) f.routing.touched(sb);
+      else {
+        f.routing.add(sb);
+        sb.inRouting = true;
+      }
+    } else if (sb.inRouting) {
+      f.routing.remove(sb);
+      sb.inRouting = false;
+    }
+  }
+
+  /** A ready sandbox with nothing outstanding takes a request: it turns busy. */
+  private startBusy(sb: Sandbox, f: FunctionRuntime): void {
+    this.ctx.obs.gaugesWillChange(this.ctx.sim.now);
+    this.idleMemoryMb -= sb.memoryMb;
+    this.busySandboxes++;
+    f.busySandboxes++;
+    if (f.isIdleListed(sb)) f.removeIdle(sb);
+  }
+
+  /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
+  private stopBusy(sb: Sandbox, f: FunctionRuntime): void {
+    const now = this.ctx.sim.now;
+    this.ctx.obs.gaugesWillChange(now);
+    this.idleMemoryMb += sb.memoryMb;
+    this.busySandboxes--;
+    f.busySandboxes--;
+    sb.idleSinceUs = now;
   }
 
   /** Takes a sandbox the balancer knows out of its function's indexes, counts and gauges. */
@@ -226,7 +342,8 @@ export class SandboxBook {
       sb.inRouting = false;
     }
     f.sandboxes--;
-    f.perZone[this.world.hosts.zoneOf(sb.host)]!--;
+    if (sb.pinned) f.pinnedSandboxes--;
+    f.perZone[this.hosts.zoneOf(sb.host)]!--;
     if (sb.state === SandboxState.Initializing) {
       this.initializingSandboxes--;
       f.initializingSandboxes--;

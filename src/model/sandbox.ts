@@ -1,6 +1,7 @@
 /**
  * A sandbox (execution environment): one function's memory on one host, in state
  * initializing -> ready (idle when nothing is outstanding, busy otherwise) -> gone.
+ * Only the sandbox book (sandbox-book.ts) writes these fields; everything else reads.
  *
  * `outstanding` is the leader's count of requests routed here and not yet released;
  * `running` is the host's count of executions in progress; the local FIFO queue holds
@@ -34,6 +35,16 @@ export class Sandbox {
    * serves nobody until its host reclaims it.
    */
   orphaned = false;
+  /**
+   * Its host crashed under it: it runs nothing and will never serve again, though the
+   * balancer, until it detects the crash, still believes in it. It ends as `lost`.
+   */
+  destroyed = false;
+  /**
+   * The leader knows it cannot reach the sandbox's host (a detected network partition):
+   * it is not routed to until the cut heals or a leader that reaches it takes over.
+   */
+  unreachable = false;
 
   // Intrusive links and slots used by indexes (routing policies, the idle list).
   prev: Sandbox | null = null;

@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import { InvariantChecker } from "../../src/checks/invariants.js";
 import { FaultInjector } from "../../src/faults/injector.js";
 import { Streams } from "../../src/kernel/random.js";
-import { Failures } from "../../src/model/failures.js";
+import type { Failures } from "../../src/model/failures.js";
 import { type Cause, type ModelObserver, ObserverPair } from "../../src/model/observer.js";
 import type { Sandbox } from "../../src/model/sandbox.js";
 import { SandboxState } from "../../src/model/sandbox.js";
@@ -104,7 +104,7 @@ export function harness(sc: ResolvedScenario): Harness {
   const world = new World(sc, streams, new ObserverPair(log, checker));
   log.world = world;
   checker.attach(world.hosts);
-  const failures = new Failures(world);
+  const failures = world.failures;
   const commands: Command[] = [];
   const spy = <K extends "crashHost" | "repairHost" | "setSlowdown">(name: K) => {
     const real = failures[name].bind(failures) as (h: number, x: number) => void;

@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/experiment/run.js";
 import { Streams } from "../../src/kernel/random.js";
 import { CodeCache } from "../../src/model/code-cache.js";
-import { Failures } from "../../src/model/failures.js";
 import { ObserverPair } from "../../src/model/observer.js";
 import { World } from "../../src/model/world.js";
 import { fn, scenario } from "../support/scenario.js";
@@ -180,7 +179,7 @@ describe("cold starts and the cache in the world", () => {
     const sc = { ...coldEveryTime(64, [f]), durationUs: 10 * S };
     const log = new Log();
     const world = new World(sc, new Streams(sc.seed), new ObserverPair(log, new Log()));
-    const failures = new Failures(world);
+    const failures = world.failures;
     world.start();
     world.sim.run(600 * MS);
     expect(world.codeCache.packages(0)).toEqual([0]);

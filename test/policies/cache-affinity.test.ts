@@ -8,7 +8,7 @@ import { createStream } from "../../src/kernel/random.js";
 import { Hosts } from "../../src/model/hosts.js";
 import type { PlacementPolicyName, ResolvedFunction } from "../../src/scenario/types.js";
 import { MS, S, simulate } from "../model/recording.js";
-import { buildPlacement } from "../support/placement.js";
+import { buildPlacement, setHostUp } from "../support/placement.js";
 import { fn, scenario } from "../support/scenario.js";
 
 const HOST_MB = 4096;
@@ -24,7 +24,7 @@ describe("cache-affinity decisions", () => {
     hosts.reserve(5, 3000);
     hosts.reserve(7, 500);
     expect(policy.choose(hosts, 0, 10, 512, 0)).toBe(7);
-    hosts.setUp(7, false);
+    setHostUp(hosts, 7, false);
     expect(policy.choose(hosts, 0, 10, 512, 0)).toBe(2);
     expect(policy.choose(hosts, 0, 10, 2000, 0)).toBe(2);
     // Room only on hosts that do not cache it: the fallback (first-fit) decides.

@@ -11,7 +11,7 @@ import {
   VNODES_PER_HOST,
   WALK_MAX_STEPS,
 } from "../../src/policies/placement/consistent-hash.js";
-import { buildPlacement } from "../support/placement.js";
+import { buildPlacement, setHostUp } from "../support/placement.js";
 
 const HOST_MB = 4096;
 
@@ -69,7 +69,7 @@ describe("consistent-hash", () => {
               hosts.release(r.h, r.mb);
               continue;
             }
-            if (o.flip) hosts.setUp(o.fn % hosts.count, !hosts.up[o.fn % hosts.count]);
+            if (o.flip) setHostUp(hosts, o.fn % hosts.count, !hosts.up[o.fn % hosts.count]);
             const zone = o.zone % zones;
             const [lo, hi] = o.whole ? [0, hosts.count] : [zone * perZone, (zone + 1) * perZone];
             const h = policy.choose(hosts, lo, hi, o.size, o.fn);
@@ -130,7 +130,7 @@ describe("consistent-hash", () => {
         atHome++;
       }
       if (h >= 0) hosts.reserve(h, mb);
-      if (i % 3 === 0) hosts.setUp(i % hosts.count, i % 2 === 0); // some churn
+      if (i % 3 === 0) setHostUp(hosts, i % hosts.count, i % 2 === 0); // some churn
     }
     expect(atHome).toBeGreaterThan(150); // stickiness was exercised (206 of 600 here)
   });
@@ -170,7 +170,7 @@ describe("consistent-hash", () => {
     const policy = make(functions);
     const hosts = hostsOf(1, 50);
     const before = homes(policy, hosts, functions);
-    hosts.setUp(7, false);
+    setHostUp(hosts, 7, false);
     const after = homes(policy, hosts, functions);
     for (let fn = 0; fn < functions; fn++) {
       if (before[fn] === 7) expect(after[fn]).not.toBe(7);

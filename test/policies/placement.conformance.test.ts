@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { Hosts } from "../../src/model/hosts.js";
 import { placementPolicies } from "../../src/policies/placement/registry.js";
 import type { PlacementPolicyName } from "../../src/scenario/types.js";
-import { type Built, buildPlacement } from "../support/placement.js";
+import { type Built, buildPlacement, setHostUp } from "../support/placement.js";
 
 /** Unbiased, so that `x % n` reaches every index, not mostly 0. */
 const anyIndex = fc.noBias(fc.nat());
@@ -107,7 +107,7 @@ function drive(
       const r = held.splice(o.pick % Math.max(1, held.length), 1)[0];
       if (r) hosts.release(r.host, r.mb);
     } else if (o.op === "down" || o.op === "up") {
-      hosts.setUp(o.host % hosts.count, o.op === "up");
+      setHostUp(hosts, o.host % hosts.count, o.op === "up");
     } else if (o.op === "cache") {
       cache.load(o.host % hosts.count, o.fn % FUNCTIONS);
     } else {
@@ -179,10 +179,10 @@ describe.each(names)("placement policy %s (conformance)", (name) => {
     // and host 1's (full), hold every function.
     for (let h = 0; h < hosts.count; h++) if (h !== 5) hosts.reserve(h, HOST_MB - 100);
     for (let fn = 0; fn < FUNCTIONS; fn++) for (const h of [1, 5]) cache.load(h, fn);
-    hosts.setUp(5, false);
+    setHostUp(hosts, 5, false);
     for (let i = 0; i < 20; i++) expect(policy.choose(hosts, 0, 8, 512, i % FUNCTIONS)).toBe(-1);
     expect(policy.choose(hosts, 4, 8, 50, 0)).toBeGreaterThanOrEqual(4);
-    hosts.setUp(5, true);
+    setHostUp(hosts, 5, true);
     for (let i = 0; i < 20; i++) expect(policy.choose(hosts, 0, 8, 512, i % FUNCTIONS)).toBe(5);
     expect(policy.choose(hosts, 0, 4, 512, 0)).toBe(-1); // 5 is outside zone 0
   });

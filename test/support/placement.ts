@@ -4,6 +4,7 @@
  */
 import { createStream } from "../../src/kernel/random.js";
 import { CodeCache } from "../../src/model/code-cache.js";
+import type { Hosts } from "../../src/model/hosts.js";
 import type {
   PlacementOptions,
   PlacementPolicy,
@@ -70,4 +71,16 @@ export function buildPlacement(
     }),
   );
   return { policy, cache };
+}
+
+/**
+ * Takes host h down (a crash the balancer knows at once) or brings it back, through the
+ * hosts' own down causes, as the fault commands do.
+ */
+export function setHostUp(hosts: Hosts, h: number, up: boolean): void {
+  if (up && !hosts.alive[h]) hosts.removeDownCause(h);
+  else if (!up && hosts.alive[h]) {
+    hosts.addDownCause(h);
+    hosts.detectDown(h, hosts.epochOf(h));
+  }
 }

@@ -1,0 +1,442 @@
+/**
+ * The request at the partition leader (SPEC 2.1, steps 4, 5 and 7): the leader's FIFO
+ * server, routing (the policy decides, then the book applies), cold starts and
+ * placement, the overflow queue, and the release that frees a slot. Also what the
+ * leader provisions on its own: minSandboxes (at time 0 and after a loss) and
+ * pre-warms.
+ *
+ * A message the leader sends that cannot arrive (host down, zone cut off) makes it give
+ * up after `network.connectTimeout`; a leader that cannot commit (no leader, or `sync`
+ * without a majority) fails attempts as `balancer-unavailable` after the same timeout.
+ */
+import { sampler } from "../kernel/distributions.js";
+import type { Partition } from "./balancer/partition.js";
+import type { Clients } from "./clients.js";
+import type { CodeCache } from "./code-cache.js";
+import type { ModelContext } from "./context.js";
+import { Ev } from "./events.js";
+import type { FunctionRuntime } from "./function-runtime.js";
+import type { HostPath } from "./host-path.js";
+import type { Hosts } from "./hosts.js";
+import type { Network } from "./network.js";
+import { Cause } from "./observer.js";
+import type { Policies } from "./policies.js";
+import { Phase, type Requests } from "./requests.js";
+import { type Sandbox, SandboxState } from "./sandbox.js";
+import type { SandboxBook } from "./sandbox-book.js";
+import type { Zones } from "./zones.js";
+
+export interface LeaderPathParts {
+  readonly fns: readonly FunctionRuntime[];
+  readonly partitions: readonly Partition[];
+  readonly requests: Requests;
+  readonly book: SandboxBook;
+  readonly hosts: Hosts;
+  readonly zones: Zones;
+  readonly network: Network;
+  readonly policies: Policies;
+  readonly codeCache: CodeCache;
+  readonly clients: Clients;
+}
+
+export class LeaderPath {
+  private readonly fns: readonly FunctionRuntime[];
+  private readonly partitions: readonly Partition[];
+  private readonly requests: Requests;
+  private readonly book: SandboxBook;
+  private readonly hosts: Hosts;
+  private readonly zones: Zones;
+  private readonly network: Network;
+  private readonly policies: Policies;
+  private readonly codeCache: CodeCache;
+  private readonly clients: Clients;
+  /** Set by the world once both paths exist. */
+  hostPath!: HostPath;
+
+  private readonly serviceUs: number;
+  private readonly syncReplication: boolean;
+  private readonly rttScratch: Float64Array;
+  private readonly coldStartUncached: (() => number)[];
+  /** Cached cold-start samplers, made on a function's first cache hit. */
+  private readonly coldStartCached: ((() => number) | undefined)[] = [];
+
+  constructor(
+    private readonly ctx: ModelContext,
+    parts: LeaderPathParts,
+  ) {
+    this.fns = parts.fns;
+    this.partitions = parts.partitions;
+    this.requests = parts.requests;
+    this.book = parts.book;
+    this.hosts = parts.hosts;
+    this.zones = parts.zones;
+    this.network = parts.network;
+    this.policies = parts.policies;
+    this.codeCache = parts.codeCache;
+    this.clients = parts.clients;
+    const { balancer, functions } = ctx.scenario;
+    this.serviceUs = balancer.serviceTimeUs;
+    this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
+    this.rttScratch = new Float64Array(balancer.replicas);
+    this.coldStartUncached = functions.map((f) =>
+      sampler(f.coldStartUncached, ctx.streams.get(`coldstart/${f.name}`)),
+    );
+  }
+
+  partitionOf(fn: number): Partition {
+    return this.partitions[this.fns[fn]!.partition]!;
+  }
+
+  // ---- 4: the leader's FIFO server ----
+
+  /** Completion time of an operation reaching partition `p` now. */
+  private serve(p: Partition): number {
+    const now = this.ctx.sim.now;
+    const service = this.serviceUs;
+    if (service === 0) return now; // an instant server never queues: nothing to observe
+    const start = Math.max(p.busyUntilUs, now);
+    p.busyUntilUs = start + service;
+    this.ctx.obs.balancerOp(p.id, start - now, service, now);
+    return start + service;
+  }
+
+  /** An acquire reaches the partition's leader (sent from the attempt's frontend). */
+  acquire(req: number): void {
+    const p = this.partitionOf(this.requests.fn[req]!);
+    if (!this.network.delivers(this.requests.zone[req]!, p.leaderZone))
+      return this.clients.failLater(req, Cause.Unreachable); // lost in flight
+    if (p.leader < 0 || !p.quorum) return this.clients.failLater(req, Cause.BalancerUnavailable);
+    const done = this.serve(p);
+    if (done === this.ctx.sim.now) this.route(req);
+    else this.ctx.sim.at(done, Ev.AcquireDone, req, p.term);
+  }
+
+  /** The leader finished an acquire; void if it is no longer the leader of that term. */
+  acquireDone(req: number, term: number): void {
+    const p = this.partitionOf(this.requests.fn[req]!);
+    if (p.term !== term || !p.quorum)
+      return this.clients.attemptFailed(req, Cause.BalancerUnavailable);
+    this.route(req);
+  }
+
+  // ---- 5: routing, cold starts, overflow ----
+
+  private route(req: number): void {
+    const f = this.fns[this.requests.fn[req]!]!;
+    this.book.adaptive?.observeArrival(f);
+    const spec = f.spec;
+    const sb = f.routing.pick();
+    if (sb) {
+      if (sb.outstanding < spec.slots) this.assign(req, f, sb);
+      else if (!(f.sandboxes < spec.maxSandboxes && this.coldStart(req, f)))
+        this.assign(req, f, sb);
+      return;
+    }
+    if (f.sandboxes < spec.maxSandboxes) {
+      if (!this.coldStart(req, f)) this.clients.attemptFailed(req, Cause.Capacity);
+      return;
+    }
+    const { overflow, queue } = this.ctx.scenario.balancer;
+    if (overflow === "queue" && f.queueLength < queue.maxLength) {
+      const sim = this.ctx.sim;
+      f.enqueue(req, sim.now);
+      if (f.queueTimerUs < 0 && queue.maxWaitUs < Number.POSITIVE_INFINITY) {
+        f.queueTimerUs = sim.now + queue.maxWaitUs;
+        sim.at(f.queueTimerUs, Ev.QueueTimer, f.index);
+      }
+    } else {
+      this.clients.attemptFailed(req, Cause.Throttled);
+    }
+  }
+
+  /** Sends `req` to sandbox `sb`, which the leader now counts as outstanding. */
+  private assign(req: number, f: FunctionRuntime, sb: Sandbox): void {
+    this.book.acquire(sb, f);
+    const rq = this.requests;
+    rq.sandbox[req] = sb;
+    const p = this.partitions[f.partition]!;
+    const d = this.network.delay(p.leaderZone, this.hosts.zoneOf(sb.host));
+    if (d < 0) {
+      this.ctx.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
+      return;
+    }
+    const delay = d + this.replyDelay(p);
+    if (delay === 0) this.hostPath.arrive(req);
+    else rq.handle[req] = this.ctx.sim.after(delay, Ev.HostArrive, req);
+  }
+
+  /**
+   * Creates a sandbox for `req` (its first request); false when no host has room. A host
+   * that is down or cut off but not yet known to be may be chosen: the attempt then fails
+   * as unreachable. The initialisation time is drawn from the cached distribution if the
+   * host's code cache held the function's package (a hit), else the uncached one; the
+   * package is then loaded into the cache. `cold` records which (1 miss, 2 hit).
+   */
+  private coldStart(req: number, f: FunctionRuntime): boolean {
+    const host = this.place(f);
+    if (host < 0) return false;
+    const p = this.partitions[f.partition]!;
+    const toHost = this.network.delay(p.leaderZone, this.hosts.zoneOf(host));
+    if (!this.hosts.alive[host] || toHost < 0) {
+      this.clients.failLater(req, Cause.Unreachable);
+      return true;
+    }
+    const rq = this.requests;
+    const cached = this.codeCache.load(host, f.index);
+    const sb = this.book.create(f, host, 1, false);
+    rq.cold[req] = cached ? 2 : 1;
+    rq.sandbox[req] = sb;
+    rq.phase[req] = Phase.AtHost;
+    const delay =
+      this.replyDelay(p) +
+      this.ctx.scenario.placement.latencyUs +
+      toHost +
+      Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
+    rq.handle[req] = this.ctx.sim.after(delay, Ev.Ready, req);
+    return true;
+  }
+
+  /**
+   * A draw from the function's cached cold-start distribution, from a stream of its own
+   * (`coldstart-cached/<fn>`), so that hits never move the uncached draws; the stream
+   * is made on the first hit (no cost without a cache).
+   */
+  private cachedColdStartUs(f: FunctionRuntime): number {
+    let draw = this.coldStartCached[f.index];
+    if (!draw) {
+      const stream = this.ctx.streams.get(`coldstart-cached/${f.spec.name}`);
+      draw = sampler(f.spec.coldStartCached, stream);
+      this.coldStartCached[f.index] = draw;
+    }
+    return draw();
+  }
+
+  /**
+   * A host for a new sandbox of `f`, or -1. With zoneBalance, the zone holding fewest of
+   * f first. While the leader knows zones it cannot reach (a detected cut), the policy's
+   * choice stands if it is reachable; otherwise the policy chooses again inside the
+   * reachable zone with room that holds fewest of f.
+   */
+  place(f: FunctionRuntime): number {
+    const hosts = this.hosts;
+    const mb = f.spec.memoryMb;
+    const zoneBalance = this.ctx.scenario.placement.zoneBalance;
+    const leaderZone = this.partitions[f.partition]!.leaderZone;
+    if (!zoneBalance) {
+      const h = this.policies.placement.choose(hosts, 0, hosts.count, mb, f.index);
+      if (h < 0 || !this.zones.knownUnreachable(leaderZone, hosts.zoneOf(h))) return h;
+    }
+    let zone = -1;
+    for (let z = 0; z < hosts.zones; z++) {
+      const lo = z * hosts.perZone;
+      if (hosts.freeTree.max(lo, lo + hosts.perZone) < mb) continue;
+      if (this.zones.knownUnreachable(leaderZone, z)) continue;
+      if (zone < 0 || f.perZone[z]! < f.perZone[zone]!) zone = z;
+    }
+    if (zone < 0) return -1;
+    const lo = zone * hosts.perZone;
+    return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb, f.index);
+  }
+
+  /**
+   * With synchronous replication the leader answers only once a majority of replicas
+   * holds the change: the round trip to the floor(replicas / 2)-th fastest of the
+   * followers that run and that it reaches (it commits only while there are enough).
+   */
+  private replyDelay(p: Partition): number {
+    if (!this.syncReplication) return 0;
+    // A reused scratch array: this runs for every request under sync replication.
+    const rtts = this.rttScratch;
+    let n = 0;
+    const zones = p.replicaZones;
+    const net = this.network;
+    for (let r = 0; r < zones.length; r++) {
+      const z = zones[r]!;
+      if (r === p.leader || p.nodeUp[r] === 0 || !this.zones.isUp(z)) continue;
+      const there = net.delay(p.leaderZone, z);
+      if (there >= 0) rtts[n++] = there + net.delay(z, p.leaderZone);
+    }
+    const k = p.majority - 1;
+    if (n < k) throw new Error(`partition ${p.id} commits without a majority`);
+    // The k-th smallest of n (n is the replica count: small), by partial selection.
+    for (let i = 0; i < k; i++) {
+      let m = i;
+      for (let j = i + 1; j < n; j++) if (rtts[j]! < rtts[m]!) m = j;
+      const t = rtts[i]!;
+      rtts[i] = rtts[m]!;
+      rtts[m] = t;
+    }
+    return k > 0 ? rtts[k - 1]! : 0;
+  }
+
+  /** The leader could not reach the host of `req`: it frees the slot, the attempt fails. */
+  sendFailed(req: number): void {
+    const sb = this.requests.sandbox[req];
+    if (sb && sb.state !== SandboxState.Gone && !sb.orphaned) this.releaseAtLeader(sb);
+    this.clients.attemptFailed(req, Cause.Unreachable);
+  }
+
+  // ---- 7: release at the leader ----
+
+  /** The host tells the leader that `sb` finished one request. */
+  sendRelease(sb: Sandbox): void {
+    const p = this.partitionOf(sb.fn);
+    const d = this.network.delay(this.hosts.zoneOf(sb.host), p.leaderZone);
+    if (d < 0 || !p.serving) p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
+    else if (d === 0) this.leaderRelease(sb.id, sb.serial);
+    else this.ctx.sim.after(d, Ev.LeaderRelease, sb.id, sb.serial);
+  }
+
+  /** A release reaches the leader (by sandbox id and serial: the sandbox may be gone). */
+  leaderRelease(id: number, serial: number): void {
+    const sb = this.book.find(id, serial);
+    if (!sb || sb.orphaned) return;
+    const p = this.partitionOf(sb.fn);
+    if (!p.serving || !this.network.delivers(this.hosts.zoneOf(sb.host), p.leaderZone)) {
+      p.pendingReleases.push({ sandbox: id, serial }); // the host sends it again later
+      return;
+    }
+    const done = this.serve(p);
+    if (done === this.ctx.sim.now) this.releaseAtLeader(sb);
+    else this.ctx.sim.at(done, Ev.ReleaseDone, id, serial);
+  }
+
+  releaseDone(id: number, serial: number): void {
+    const sb = this.book.find(id, serial);
+    if (sb && !sb.orphaned) this.releaseAtLeader(sb);
+  }
+
+  private releaseAtLeader(sb: Sandbox): void {
+    const f = this.fns[sb.fn]!;
+    this.book.release(sb, f);
+    this.drainQueueInto(sb, f);
+    this.book.settle(sb, f);
+  }
+
+  /**
+   * Releases that found no committing leader (none, no quorum, cut off) reach the one
+   * there is now, if their host can reach it; the others wait for their own cut to heal.
+   */
+  deliverPendingReleases(p: Partition): void {
+    if (!p.serving || p.pendingReleases.length === 0) return;
+    const pending = p.pendingReleases;
+    p.pendingReleases = [];
+    for (const r of pending) {
+      const sb = this.book.find(r.sandbox, r.serial);
+      if (sb && !this.zones.reachable(this.hosts.zoneOf(sb.host), p.leaderZone))
+        p.pendingReleases.push(r);
+      else this.leaderRelease(r.sandbox, r.serial);
+    }
+  }
+
+  /**
+   * Hands a sandbox with room to the requests waiting in the overflow queue, oldest
+   * first (attempts whose client gave up too: nothing told the platform).
+   */
+  drainQueueInto(sb: Sandbox, f: FunctionRuntime): void {
+    while (sb.inRouting && f.queueLength > 0) this.assign(f.dequeue(), f, sb);
+  }
+
+  /**
+   * The balancer lost sandboxes of `f`: requests in its overflow queue, oldest first,
+   * get new sandboxes while it is below maxSandboxes (failing with `capacity` when no
+   * host has room, as a new arrival would). Without this they would wait for a release
+   * that never comes.
+   */
+  serveQueueAfterLoss(f: FunctionRuntime): void {
+    if (!this.partitions[f.partition]!.serving) return;
+    while (f.queueLength > 0 && f.sandboxes < f.spec.maxSandboxes) {
+      const req = f.dequeue();
+      if (!this.coldStart(req, f)) this.clients.attemptFailed(req, Cause.Capacity);
+    }
+  }
+
+  /** The leader is gone: requests in its partition's overflow queues fail. */
+  failQueued(p: Partition): void {
+    for (const f of this.fns) {
+      if (f.partition !== p.id) continue;
+      while (f.queueLength > 0) this.clients.attemptFailed(f.dequeue(), Cause.BalancerUnavailable);
+    }
+  }
+
+  onQueueTimer(f: FunctionRuntime): void {
+    const sim = this.ctx.sim;
+    f.queueTimerUs = -1;
+    const maxWait = this.ctx.scenario.balancer.queue.maxWaitUs;
+    while (f.queueLength > 0 && f.peekQueuedAtUs() + maxWait <= sim.now) {
+      this.clients.attemptFailed(f.dequeue(), Cause.Throttled);
+    }
+    if (f.queueLength > 0) {
+      f.queueTimerUs = f.peekQueuedAtUs() + maxWait;
+      sim.at(f.queueTimerUs, Ev.QueueTimer, f.index);
+    }
+  }
+
+  // ---- what the leader provisions on its own ----
+
+  /**
+   * Provisions `f`'s minSandboxes at time 0: warm (their initialisation is taken to be
+   * done before the run), never reclaimed.
+   */
+  provisionAtStart(f: FunctionRuntime): void {
+    for (let i = 0; i < f.spec.minSandboxes; i++) {
+      const host = this.place(f);
+      if (host < 0) throw new Error(`cannot provision minSandboxes of ${f.spec.name}: no room`);
+      this.codeCache.load(host, f.index);
+      const sb = this.book.create(f, host, 0, true);
+      this.book.markReady(sb, f);
+    }
+  }
+
+  /**
+   * A provisioned sandbox of `f` was lost or orphaned: the leader places and initializes
+   * new ones (a cold start's placement and initialisation, with no request waiting)
+   * until `f` has its minSandboxes again. Waits for a committing leader; a function for
+   * which no host has room now is tried again when a host comes back.
+   */
+  restoreMinimum(f: FunctionRuntime): void {
+    const p = this.partitions[f.partition]!;
+    if (!p.serving) return;
+    while (f.pinnedSandboxes < f.spec.minSandboxes && f.sandboxes < f.spec.maxSandboxes) {
+      const host = this.place(f);
+      if (host < 0) return;
+      const toHost = this.network.delay(p.leaderZone, this.hosts.zoneOf(host));
+      if (!this.hosts.alive[host] || toHost < 0) return; // a host not yet known down: try later
+      const cached = this.codeCache.load(host, f.index);
+      const sb = this.book.create(f, host, 0, true);
+      const delay =
+        this.ctx.scenario.placement.latencyUs +
+        toHost +
+        Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
+      this.ctx.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
+    }
+  }
+
+  /** A restored provisioned sandbox finished initializing (void if it ended meanwhile). */
+  restoredReady(id: number, serial: number): void {
+    const sb = this.book.find(id, serial);
+    if (!sb || sb.state !== SandboxState.Initializing) return;
+    if (sb.destroyed) return; // its host crashed meanwhile: lost on detection
+    const f = this.fns[sb.fn]!;
+    this.book.markReady(sb, f);
+    this.hostPath.startQueued(sb);
+    if (!sb.orphaned) {
+      this.drainQueueInto(sb, f);
+      this.book.settle(sb, f);
+    }
+  }
+
+  /**
+   * A warm sandbox for an adaptive keep-alive's pre-warm, or null when it is skipped:
+   * `f` at maxSandboxes, no host with room, a chosen host not running, or no leader.
+   */
+  provisionWarm(f: FunctionRuntime): Sandbox | null {
+    if (f.sandboxes >= f.spec.maxSandboxes || !this.partitions[f.partition]!.serving) return null;
+    const host = this.place(f);
+    if (host < 0 || !this.hosts.alive[host]) return null;
+    this.codeCache.load(host, f.index); // as for a cold start: the package is on the host now
+    const sb = this.book.create(f, host, 0, false);
+    this.book.markReady(sb, f);
+    return sb;
+  }
+}
