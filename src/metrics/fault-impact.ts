@@ -9,8 +9,9 @@
  * - The twin's intervals are the run's: the same boundaries, one by one.
  * - A fault's *window* runs from the interval holding its onset (the first interval, if
  *   the onset precedes the measured window: a fault at time 0 or in the warmup) up to,
- *   excluding, the interval holding the next later onset of a scenario fault, or to the
- *   end of the run. Faults with the same onset share a window (their joint effect).
+ *   excluding, the next interval that holds a later fault's onset, or to the end of the
+ *   run. Faults whose onsets fall in the same interval share a window (their joint
+ *   effect is reported for each).
  * - failedDuring: failed requests in the window minus the twin's; extraColdStarts: cold
  *   starts in the window minus the twin's. Once the run is back in the twin's state the
  *   two series agree interval by interval, so this counts every failure and cold start
@@ -161,12 +162,14 @@ class Paired {
     return -1;
   }
 
-  impact(fault: FaultOccurrence, nextOnsetUs: number): FaultSummary {
-    const first = this.firstWhere((iv) => iv.endUs > fault.atUs);
-    const end = Math.max(
-      Math.min(first + 1, this.intervals.length),
-      this.firstWhere((iv) => iv.endUs > nextOnsetUs),
-    );
+  /** The interval holding time t (the first one for a t before the window). */
+  holding(t: number): number {
+    return this.firstWhere((iv) => iv.endUs > t);
+  }
+
+  /** The impact of `fault`, whose window ends at interval `end` (exclusive). */
+  impact(fault: FaultOccurrence, end: number): FaultSummary {
+    const first = this.holding(fault.atUs);
     const recovered = this.recoveryIndex(fault.atUs);
     const recoveryUs = recovered >= 0 ? this.intervals[recovered]!.startUs - fault.atUs : null;
     return {
@@ -189,10 +192,10 @@ export function faultImpacts(
   faults: readonly FaultOccurrence[],
 ): FaultSummary[] {
   const paired = new Paired(intervals, twin);
-  const onsets = [...new Set(faults.map((f) => f.atUs))].sort((a, b) => a - b);
+  const starts = [...new Set(faults.map((f) => paired.holding(f.atUs)))].sort((a, b) => a - b);
   return faults.map((f) => {
-    const next = onsets.find((t) => t > f.atUs) ?? Number.POSITIVE_INFINITY;
-    return paired.impact(f, next);
+    const first = paired.holding(f.atUs);
+    return paired.impact(f, starts.find((i) => i > first) ?? intervals.length);
   });
 }
 

@@ -70,32 +70,40 @@ const fault = (atUs: number, kind = "zone-outage", endUs = atUs): FaultOccurrenc
   endUs,
 });
 
-describe("faultImpacts", () => {
+/** The fault-free twin of a series: every interval healthy, on the same boundaries. */
+const twinOf = (ivs: IntervalStats[]): IntervalStats[] =>
+  ivs.map((iv, k) => healthy(k, { lengthUs: iv.endUs - iv.startUs }));
+
+/** Impacts against the all-healthy twin (1 failure, 5 cold starts per interval). */
+const impacts = (ivs: IntervalStats[], faults: FaultOccurrence[]) =>
+  faultImpacts(ivs, twinOf(ivs), faults);
+
+describe("faultImpacts (against the fault-free twin)", () => {
   it("a spike of failures and a p99 blow-up lasting 4 intervals: recovery at the 5th", () => {
     const ivs = series([broken, broken, broken, broken, ...Array(6).fill(healthy)]);
-    const [impact] = faultImpacts(ivs, [fault(100.5 * S, "zone-outage", 130 * S)]);
-    expect(impact).toEqual({
-      kind: "zone-outage",
-      atSeconds: 100.5,
-      failedDuring: 4 * 200,
-      // 4 intervals of 50 cold starts, less the baseline's 5 per interval.
-      extraColdStarts: 4 * 50 - 4 * 5,
-      // From the onset to the start of interval 14.
-      recoverySeconds: 140 - 100.5,
-    });
+    expect(impacts(ivs, [fault(100.5 * S, "zone-outage", 130 * S)])).toEqual([
+      {
+        kind: "zone-outage",
+        atSeconds: 100.5,
+        // 4 intervals of 200 failures where the twin had 1.
+        failedDuring: 4 * (200 - 1),
+        // 4 intervals of 50 cold starts where the twin had 5; none more afterwards.
+        extraColdStarts: 4 * (50 - 5),
+        // From the onset to the start of interval 14.
+        recoverySeconds: 140 - 100.5,
+      },
+    ]);
   });
 
-  it("never recovering gives null, and the span runs to the end of the run", () => {
-    // The last interval is cut short (a truncated run): its expected cold starts are
-    // prorated, 2.5 for 5 s.
+  it("never recovering gives null; the window runs to the end of the run", () => {
     const ivs = series([broken, broken, broken, (k) => broken(k, { lengthUs: 5 * S })]);
-    const [impact] = faultImpacts(ivs, [fault(100 * S)]);
+    const [impact] = impacts(ivs, [fault(100 * S)]);
     expect(impact?.recoverySeconds).toBeNull();
-    expect(impact?.failedDuring).toBe(800);
-    expect(impact?.extraColdStarts).toBe(Math.round(200 - 3 * 5 - 2.5));
+    expect(impact?.failedDuring).toBe(4 * 199);
+    expect(impact?.extraColdStarts).toBe(4 * 45);
   });
 
-  it("needs three healthy intervals in a row: an unhealthy one resets the count", () => {
+  it("counts failures and cold starts past the recovery, until the run is the twin again", () => {
     const ivs = series([
       broken, // 100 s
       healthy,
@@ -106,21 +114,20 @@ describe("faultImpacts", () => {
       healthy, // 160 s: recovery
       healthy,
       healthy,
-      broken,
+      broken, // after the recovery: still the fault's doing
     ]);
-    const [impact] = faultImpacts(ivs, [fault(100 * S)]);
+    const [impact] = impacts(ivs, [fault(100 * S)]);
     expect(impact?.recoverySeconds).toBe(60);
-    // Intervals 10..15: three broken, three healthy.
-    expect(impact?.failedDuring).toBe(3 * 200 + 3 * 1);
-    expect(impact?.extraColdStarts).toBe(3 * 50 + 3 * 5 - 6 * 5);
+    expect(impact?.failedDuring).toBe(4 * 199);
+    expect(impact?.extraColdStarts).toBe(4 * 45);
   });
 
   it("two healthy intervals before the run ends are not a recovery", () => {
     const ivs = series([broken, broken, healthy, healthy]);
-    expect(faultImpacts(ivs, [fault(100 * S)])[0]?.recoverySeconds).toBeNull();
+    expect(impacts(ivs, [fault(100 * S)])[0]?.recoverySeconds).toBeNull();
   });
 
-  it("the p99 limit is 1.5 x the pre-fault p99", () => {
+  it("the p99 limit is 1.5 x the twin's p99 in the same interval", () => {
     const p99 = (ms: number) => (k: number) =>
       healthy(k, {
         latencies: [
@@ -128,31 +135,33 @@ describe("faultImpacts", () => {
           [ms * MS, 100],
         ],
       });
-    // 80 ms is 1.6 x the baseline's 50 ms: unhealthy; 70 ms (1.4 x) is healthy.
+    // 80 ms is 1.6 x the twin's 50 ms: unhealthy; 70 ms (1.4 x) is healthy.
     const ivs = series([p99(80), p99(80), p99(70), p99(70), p99(70)]);
-    const [impact] = faultImpacts(ivs, [fault(100 * S, "slow-hosts", 200 * S)]);
+    const [impact] = impacts(ivs, [fault(100 * S, "slow-hosts", 200 * S)]);
     expect(impact?.recoverySeconds).toBe(20);
-    expect(impact?.failedDuring).toBe(2);
+    expect(impact?.failedDuring).toBe(0);
   });
 
-  it("the error-ratio limit is the pre-fault ratio + 0.001", () => {
-    // Baseline 1/1001 ~ 0.000999; limit ~ 0.001999: 2/1002 passes, 3/1003 does not.
+  it("the error-ratio limit is the twin's ratio + 0.001", () => {
+    // Twin 1/1001 ~ 0.000999; limit ~ 0.001999: 2/1002 passes, 3/1003 does not.
     const failing = (n: number) => (k: number) => healthy(k, { failed: n, completed: 1000 });
     const ivs = series([failing(3), failing(2), failing(2), failing(2)]);
-    expect(faultImpacts(ivs, [fault(100 * S)])[0]?.recoverySeconds).toBe(10);
+    expect(impacts(ivs, [fault(100 * S)])[0]?.recoverySeconds).toBe(10);
   });
 
-  it("intervals without requests count as healthy", () => {
+  it("an interval that completes nothing where the twin completed requests is not healthy", () => {
+    const stuck = (k: number) => interval(k, { completed: 0, failed: 0, coldStarts: 0 });
+    const ivs = series([stuck, stuck, stuck, ...Array(3).fill(healthy)]);
+    expect(impacts(ivs, [fault(100 * S)])[0]?.recoverySeconds).toBe(30);
+    // Intervals without requests in both runs are healthy.
     const empty = (k: number) => interval(k, { completed: 0, failed: 0, coldStarts: 0 });
-    const ivs = series([broken, empty, empty, empty, broken]);
-    const [impact] = faultImpacts(ivs, [fault(100 * S)]);
-    expect(impact?.recoverySeconds).toBe(10);
-    expect(impact?.failedDuring).toBe(200);
+    const quiet = [0, 1, 2, 3].map((k) => empty(k));
+    expect(faultImpacts(quiet, quiet, [fault(0)])[0]?.recoverySeconds).toBe(0);
   });
 
   it("a fault without visible effect at an interval boundary recovers at once", () => {
     const ivs = series(Array(5).fill(healthy));
-    expect(faultImpacts(ivs, [fault(100 * S, "slow-hosts", 150 * S)])).toEqual([
+    expect(impacts(ivs, [fault(100 * S, "slow-hosts", 150 * S)])).toEqual([
       {
         kind: "slow-hosts",
         atSeconds: 100,
@@ -163,35 +172,25 @@ describe("faultImpacts", () => {
     ]);
   });
 
-  it("fewer cold starts than before gives a negative extraColdStarts", () => {
+  it("fewer cold starts than the twin gives a negative extraColdStarts", () => {
     const quiet = (k: number) => broken(k, { coldStarts: 0 });
     const ivs = series([quiet, quiet, ...Array(3).fill(healthy)]);
-    expect(faultImpacts(ivs, [fault(100 * S)])[0]?.extraColdStarts).toBe(-10);
+    expect(impacts(ivs, [fault(100 * S)])[0]?.extraColdStarts).toBe(-10);
   });
 
-  it("without a baseline, recovery is judged against the last three intervals", () => {
-    // Faults before the first measured interval (during warmup) and at its start.
+  it("a fault at time 0 or in the warmup is measured from the first interval", () => {
+    // The measured window starts at 0 here; a warmup fault has a negative onset.
     const ivs: IntervalStats[] = [];
     for (let k = 0; k < 3; k++) ivs.push(broken(k));
-    for (let k = 3; k < 10; k++) ivs.push(healthy(k, { failed: 5 })); // settles at 5/1005
-    const impacts = faultImpacts(ivs, [fault(0, "host-crash"), fault(-5 * S, "host-crash")]);
-    expect(impacts.map((f) => f.recoverySeconds)).toEqual([30, 35]);
-    expect(impacts.map((f) => f.failedDuring)).toEqual([600, 600]);
-    expect(impacts.map((f) => f.extraColdStarts)).toEqual([150 - 15, 150 - 15]);
+    for (let k = 3; k < 10; k++) ivs.push(healthy(k));
+    const both = impacts(ivs, [fault(0, "host-crash"), fault(-5 * S, "host-crash")]);
+    expect(both.map((f) => f.recoverySeconds)).toEqual([30, 35]);
+    // Both onsets fall in (or before) the first interval: they share one window.
+    expect(both.map((f) => f.failedDuring)).toEqual([3 * 199, 3 * 199]);
+    expect(both.map((f) => f.extraColdStarts)).toEqual([3 * 45, 3 * 45]);
   });
 
-  it("a fault after the measured window has no impact and no recovery", () => {
-    const ivs = series([healthy]);
-    expect(faultImpacts(ivs, [fault(500 * S)])[0]).toEqual({
-      kind: "zone-outage",
-      atSeconds: 500,
-      failedDuring: 0,
-      extraColdStarts: 0,
-      recoverySeconds: null,
-    });
-  });
-
-  it("keeps the given order; a later fault's baseline includes the earlier fault", () => {
+  it("a later onset ends an earlier fault's window; the given order is kept", () => {
     const ivs = series([
       broken,
       broken,
@@ -201,18 +200,19 @@ describe("faultImpacts", () => {
       broken,
       ...Array(3).fill(healthy),
     ]);
-    // The second fault's baseline (intervals 0..14) holds the first fault's two broken
-    // intervals: error ratio 413/15013 and p99 500 ms. Interval 15 is still unhealthy by its
-    // 20% errors, and the recovery comes right after it.
-    const impacts = faultImpacts(ivs, [fault(150 * S, "host-crash"), fault(100 * S)]);
-    expect(impacts.map((f) => [f.kind, f.recoverySeconds, f.failedDuring])).toEqual([
-      ["host-crash", 10, 200],
-      ["zone-outage", 20, 400],
+    const both = impacts(ivs, [fault(150 * S, "host-crash"), fault(100 * S)]);
+    expect(both.map((f) => [f.kind, f.recoverySeconds, f.failedDuring])).toEqual([
+      ["host-crash", 10, 199],
+      ["zone-outage", 20, 2 * 199],
     ]);
   });
 
-  it("rejects intervals out of order", () => {
-    expect(() => faultImpacts([healthy(1), healthy(0)], [])).toThrow(RangeError);
+  it("rejects intervals out of order, or a twin on other boundaries", () => {
+    expect(() => faultImpacts([healthy(1), healthy(0)], [healthy(1), healthy(0)], [])).toThrow(
+      RangeError,
+    );
+    expect(() => faultImpacts([healthy(0)], [healthy(1)], [])).toThrow(RangeError);
+    expect(() => faultImpacts([healthy(0)], [], [])).toThrow(RangeError);
   });
 });
 
