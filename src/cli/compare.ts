@@ -2,6 +2,8 @@
  * `lbsim compare <scenario>`: all variants (and sweep points) x seeds on worker threads;
  * prints the tables, or with --json exactly comparison.json; --out writes
  * comparison.json, report.html and each run's summary. `--shard I/N` runs one slice, for `merge`.
+ * On a terminal it shows progress from the start; Ctrl-C stops the runs in flight where
+ * they stand and still writes the comparison, marked truncated.
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
