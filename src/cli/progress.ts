@@ -52,7 +52,7 @@ export function comparisonProgressBar(quiet: boolean): ComparisonProgress {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: "{bar} {done}/{total} runs | in flight: {flight} | ETA {eta}",
+      format: "{bar} {done}/{total} runs | in flight: {flight} | ETA {remaining}",
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -68,7 +68,7 @@ export function comparisonProgressBar(quiet: boolean): ComparisonProgress {
       const payload = {
         done: p.done,
         flight: describeInFlight(p.inFlight),
-        eta: value > 0 && wall >= 1 ? duration((wall * (p.total - value)) / value) : "-",
+        remaining: value > 0 && wall >= 1 ? duration((wall * (p.total - value)) / value) : "-",
       };
       if (!started) bar.start(p.total, 0, payload);
       started = true;

@@ -123,10 +123,12 @@ describe("lbsim compare, interrupted", () => {
       child.on("error", reject);
       child.stdout.on("data", (d: Buffer) => {
         screen += d.toString("utf8");
-        // The first progress with a run past its first simulated seconds.
+        // The first progress with both runs in flight past their first simulated seconds.
         if (
           signalledAt === 0 &&
-          /0\/12 runs \| in flight: (?:[2-9]|[1-9]\d+)\/3601 s/.test(screen)
+          /0\/12 runs \| in flight: (?:[2-9]|[1-9]\d+)\/3601 s, (?:[2-9]|[1-9]\d+)\/3601 s/.test(
+            screen,
+          )
         ) {
           signalledAt = performance.now();
           process.kill(Number(readFileSync(pidFile, "utf8")), "SIGINT");
@@ -139,7 +141,7 @@ describe("lbsim compare, interrupted", () => {
     const stopSeconds = (performance.now() - signalledAt) / 1000;
     clearTimeout(killer);
     expect(signalledAt, `no progress line seen:\n${screen}`).toBeGreaterThan(0);
-    expect(screen).toMatch(/0\/12 runs \| in flight: none/); // drawn before any run had started
+    expect(screen).toMatch(/0\/12 runs \| in flight: none \| ETA -/); // before any run had started
     expect(code).toBe(0);
     expect(stopSeconds).toBeLessThan(5);
     expect(screen).toMatch(
