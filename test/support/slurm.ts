@@ -13,6 +13,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { createServer } from "node:net";
@@ -52,7 +53,7 @@ export interface Cluster {
   run(program: string, args: string[], options?: { cwd?: string; timeoutMs?: number }): string;
   /** What the daemons logged, for a failure message. */
   logs(): string;
-  /** Cancels every job, stops the daemons (killing any that do not stop in time). */
+  /** Cancels every job, stops the daemons (killing any that do not stop in time), removes the directory. */
   stop(): Promise<void>;
 }
 
@@ -180,6 +181,7 @@ export async function startCluster(paths: Record<string, string>): Promise<Clust
       const munged = pids[2];
       if (munged && alive(munged)) process.kill(munged, "SIGTERM");
       if (munged) await ended(munged, 5_000);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 
