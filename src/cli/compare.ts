@@ -2,10 +2,11 @@
  * `lbsim compare <scenario>`: all variants (and sweep points) x seeds on worker threads;
  * prints the tables, or with --json exactly comparison.json; --out writes
  * comparison.json, report.html and each run's summary. `--shard I/N` runs one slice, for `merge`.
+ * On a terminal it shows progress from the start; Ctrl-C stops the runs in flight where
+ * they stand and still writes the comparison, marked truncated.
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { CompareUsageError, compare } from "../experiment/compare.js";
@@ -17,6 +18,7 @@ import { comparisonReportHtml } from "../report/comparison-report.js";
 import { comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
+import { comparisonProgressBar } from "./progress.js";
 import { parseSeed } from "./run.js";
 
 interface CompareFlags {
@@ -91,21 +93,14 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       if (!m) throw new UsageError(`--metric: unknown metric ${JSON.stringify(name)}`);
       return m;
     });
-    let stop = false;
-    const onSignal = (): void => {
-      stop = true;
-    };
+    // Ctrl-C (or SIGTERM) stops the runs in flight where they stand; the comparison of
+    // what was reached is still written, marked truncated. A second Ctrl-C finds no
+    // handler left and ends the process at once.
+    const interrupt = new AbortController();
+    const onSignal = (): void => interrupt.abort();
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
-    const bar =
-      !flags.quiet && process.stderr.isTTY
-        ? new cliProgress.SingleBar({
-            stream: process.stderr,
-            format: "{bar} {value}/{total} runs | ETA {eta_formatted}",
-            clearOnComplete: true,
-          })
-        : null;
-    let started = false;
+    const progress = comparisonProgressBar(flags.quiet === true);
     let comparison: Comparison;
     try {
       comparison = await compare({
@@ -118,19 +113,15 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
         sweep: flags.sweep === undefined ? null : parseSweep(flags.sweep),
         shard,
         metrics,
-        onDone: (_r, total) => {
-          if (!bar) return;
-          if (!started) bar.start(total, 0);
-          started = true;
-          bar.increment();
-        },
-        shouldStop: () => stop,
+        onProgress: (p) => progress.update(p),
+        signal: interrupt.signal,
       });
     } finally {
-      bar?.stop();
+      progress.stop();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
     }
+    if (interrupt.signal.aborted) process.stderr.write(interruptionNote(comparison));
     writeOutputs(comparison, flags);
     return 0;
   } catch (error) {
@@ -142,6 +133,12 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
     }
     return reportError(error, flags.debug === true);
   }
+}
+
+/** What an interrupted comparison holds, on stderr (the files say it too: `truncated`). */
+function interruptionNote(c: Comparison): string {
+  const cut = c.runs.filter((r) => r.summary.truncated).length;
+  return `lbsim compare: interrupted: ${c.runs.length - cut} runs complete, ${cut} stopped at their current simulated time, of ${c.plannedRuns} planned${c.shard ? ` (shard ${c.shard.index}/${c.shard.count})` : ""}\n`;
 }
 
 export function writeOutputs(

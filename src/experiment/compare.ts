@@ -10,7 +10,7 @@ import { loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type Comparison, type RunRecord, tabulate } from "./comparison.js";
 import { type ComparedMetric, METRICS } from "./metrics.js";
-import { inShard, planRuns, type Shard } from "./plan.js";
+import { inShard, planRuns, type RunSpec, type Shard } from "./plan.js";
 import { runAll } from "./pool.js";
 import type { RunTask } from "./run-spec.js";
 
@@ -28,7 +28,27 @@ export interface CompareOptions {
   readonly shard?: Shard | null;
   readonly metrics?: readonly ComparedMetric[];
   readonly onDone?: (record: RunRecord, total: number) => void;
-  readonly shouldStop?: () => boolean;
+  /** Called before the first run, when a run starts, after each step of one, and when one ends. */
+  readonly onProgress?: (progress: CompareProgress) => void;
+  /**
+   * Aborting stops the runs in flight at their current simulated time (their summaries
+   * say `truncated`) and starts no more; the comparison is then marked truncated.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** Where a comparison stands: runs done, and the simulated time of those in flight. */
+export interface CompareProgress {
+  readonly total: number;
+  readonly done: number;
+  /** By run index. */
+  readonly inFlight: readonly RunInFlight[];
+}
+
+export interface RunInFlight {
+  readonly spec: RunSpec;
+  readonly nowUs: number;
+  readonly endUs: number;
 }
 
 /** Everything that identifies a comparison apart from its runs. */
@@ -64,17 +84,51 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const tasks: RunTask[] = plan
     .filter((r) => inShard(r, shard))
     .map((spec) => ({ file: options.file, sets, sweepParam: sweep?.param ?? null, spec }));
+  const progress = new ProgressTracker(tasks, options.onProgress);
   const records = await runAll(tasks, {
     jobs: options.jobs,
-    onDone: (r) => options.onDone?.(r, tasks.length),
-    shouldStop: options.shouldStop,
+    onDone: (r) => {
+      progress.done(r.index);
+      options.onDone?.(r, tasks.length);
+    },
+    onProgress: (p) => progress.step(p.index, p.nowUs, p.endUs),
+    signal: options.signal,
   });
-  return assemble(
-    { ...meta, plannedRuns: plan.length },
-    records,
-    shard,
-    records.length < tasks.length,
-  );
+  const truncated = records.length < tasks.length || records.some((r) => r.summary.truncated);
+  return assemble({ ...meta, plannedRuns: plan.length }, records, shard, truncated);
+}
+
+/** Keeps the runs done and in flight, and tells `listener` after each change. */
+class ProgressTracker {
+  private doneCount = 0;
+  private readonly inFlight = new Map<number, RunInFlight>();
+  private readonly specs: Map<number, RunSpec>;
+
+  constructor(
+    tasks: readonly RunTask[],
+    private readonly listener: ((progress: CompareProgress) => void) | undefined,
+  ) {
+    this.specs = new Map(tasks.map((t) => [t.spec.index, t.spec]));
+    this.tell();
+  }
+
+  step(index: number, nowUs: number, endUs: number): void {
+    const spec = this.specs.get(index);
+    if (spec) this.inFlight.set(index, { spec, nowUs, endUs });
+    this.tell();
+  }
+
+  done(index: number): void {
+    this.inFlight.delete(index);
+    this.doneCount++;
+    this.tell();
+  }
+
+  private tell(): void {
+    if (!this.listener) return;
+    const inFlight = [...this.inFlight.values()].sort((a, b) => a.spec.index - b.spec.index);
+    this.listener({ total: this.specs.size, done: this.doneCount, inFlight });
+  }
 }
 
 /** Builds a comparison from its runs: the same bytes however the runs were produced. */
