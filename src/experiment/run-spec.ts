@@ -32,5 +32,7 @@ export function executeRun(task: RunTask): RunRecord {
     ...spec,
     summary: { ...result.summary, wallSeconds: 0 },
     latencyBuckets: result.latencyBuckets,
+    timeseriesCsv: result.timeseriesCsv,
+    faultWindows: result.detail.faultWindows,
   };
 }

@@ -4,6 +4,7 @@
  * of all variants, and with a sweep the main metrics against the swept value.
  */
 import type { Comparison } from "../experiment/comparison.js";
+import { METRIC_ALIASES } from "../experiment/metrics.js";
 import { cdfOverlay, differenceBars, metricBars, sweepLines } from "./comparison-charts.js";
 import {
   axisLabel,
@@ -20,7 +21,8 @@ import { Charts, note, renderPage, table } from "./page.js";
 import type { Figure } from "./run-charts.js";
 
 /** The metrics drawn against the swept value (those the comparison has). */
-const SWEPT = ["latencyP99", "errorRatio", "coldStartRatio", "activeHostHours"];
+const SWEPT = ["latencyMs.p99", "errorRatio", "coldStartRatio", "hosts.activeHostHours"];
+const isSwept = (name: string): boolean => SWEPT.includes(METRIC_ALIASES[name] ?? name);
 
 export function comparisonReportHtml(c: Comparison): string {
   const charts = new Charts();
@@ -47,7 +49,7 @@ export function comparisonReportHtml(c: Comparison): string {
   sections.push(cdfs.some((f) => f !== null) ? grid(cdfs) : note("No run completed a request."));
   if (c.sweep) {
     sections.push(`<h2 id="sweep">Against ${escapeHtml(c.sweep.param)}</h2>`);
-    const swept = views.filter((m) => SWEPT.includes(m.name) && hasData(m));
+    const swept = views.filter((m) => isSwept(m.name) && hasData(m));
     const flat = swept.filter((m) => !hasSignal(m)).map((m) => m.label);
     const lines = swept.filter(hasSignal).map((m) => sweepLines(c, m));
     if (flat.length > 0)
@@ -123,13 +125,19 @@ function metricTable(c: Comparison, m: MetricView): string {
     c.variants.forEach((v, vi) => {
       const e = m.estimates[p]?.[vi] ?? null;
       const d = m.differences[p]?.[vi] ?? null;
+      const never = m.never[p]?.[vi] ?? 0;
       const k = m.scale;
+      const n = e?.n ?? 0;
       rows.push([
         ...(c.sweep ? [escapeHtml(label.slice(c.sweep.param.length + 1))] : []),
         escapeHtml(variantName(v)),
-        num(e ? e.mean * k : null),
+        e ? num(e.mean * k) : never > 0 ? "never" : "–",
         num(e?.halfWidth == null ? null : e.halfWidth * k),
-        e ? String(e.n) : "–",
+        never > 0
+          ? `${n}/${n + never} ${escapeHtml(m.presentWord ?? "with a value")}`
+          : e
+            ? String(n)
+            : "–",
         vi === 0 ? "" : num(d ? d.mean * k : null),
         vi === 0 ? "" : num(d?.halfWidth == null ? null : d.halfWidth * k),
         vi === 0 || !d
