@@ -187,7 +187,7 @@ describe("statistics of a comparison", () => {
       studentTQuantile(0.975, n - 1) * Math.sqrt((stdDev(a) ** 2 + stdDev(b) ** 2) / n);
     const paired = confidenceHalfWidth(a.map((x, i) => b[i]! - x));
     expect(paired).toBeLessThan(unpaired / 2);
-    const d = c.results[0]!.variants[1]!.metrics.latencyP50!.difference!;
+    const d = c.results[0]!.variants[1]!.metrics["latencyMs.p50"]!.difference!;
     expect(d.significant).toBe(true);
   });
 
