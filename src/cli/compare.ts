@@ -1,7 +1,8 @@
 /**
  * `lbsim compare <scenario>`: all variants (and sweep points) x seeds on worker threads;
- * prints the tables, or with --json exactly comparison.json; --out writes
- * comparison.json, report.html and each run's summary. `--shard I/N` runs one slice, for `merge`.
+ * prints the tables (--format csv: their cells; --format json or --json: exactly
+ * comparison.json); --out writes comparison.json, report.html, runs.csv,
+ * timeseries.csv and each run's summary. `--shard I/N` runs one slice, for `merge`.
  * On a terminal it shows progress from the start; Ctrl-C stops the runs in flight where
  * they stand and still writes the comparison, marked truncated.
  */
@@ -11,13 +12,14 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { CompareUsageError, compare } from "../experiment/compare.js";
 import type { Comparison } from "../experiment/comparison.js";
-import { metricByName } from "../experiment/metrics.js";
 import { parseShard } from "../experiment/plan.js";
 import { RunFailed } from "../experiment/pool.js";
+import { runsCsv, stackedTimeseriesCsv } from "../experiment/tidy-csv.js";
 import { comparisonReportHtml } from "../report/comparison-report.js";
-import { comparisonTables } from "./comparison-table.js";
+import { comparisonCsv, comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
+import { type OutputFormat, outputFormat } from "./output-format.js";
 import { comparisonProgressBar } from "./progress.js";
 import { parseSeed } from "./run.js";
 
@@ -26,6 +28,7 @@ interface CompareFlags {
   jobs?: string;
   out?: string;
   json?: boolean;
+  format?: string;
   shard?: string;
   variants?: string;
   metric?: string;
@@ -47,12 +50,16 @@ export function register(program: Command): void {
     .option("--jobs <n>", "worker threads (default: the number of cores)")
     .option(
       "--out <dir>",
-      "write comparison.json, report.html and each run's summary into this directory",
+      "write comparison.json, report.html, runs.csv, timeseries.csv and each run's summary here",
     )
-    .option("--json", "print exactly comparison.json on stdout")
+    .option("--format <f>", "what to print: table, csv (the table's cells) or json")
+    .option("--json", "print exactly comparison.json on stdout (--format json)")
     .option("--shard <i/n>", "run only shard I of N of the runs (for lbsim merge)")
     .option("--variants <a,b>", "compare only these variants, in this order")
-    .option("--metric <m,...>", "show only these metrics (latencyP50, latencyP99, ...)")
+    .option(
+      "--metric <path,...>",
+      "compare these summary fields (latencyMs.mean, faults[0].recoverySeconds, functions[NAME].latencyMs.p99, ...)",
+    )
     .option("--sweep <param=v1,v2>", "sweep a parameter (overrides the scenario's sweep)")
     .option("--set <path=value>", "override a field for every run (repeatable)", collect, [])
     .option("--seed <n>", "first seed (default: the scenario's)")
@@ -88,11 +95,8 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       throw new UsageError(
         `--shard: expected I/N with 1 <= I <= N, got ${JSON.stringify(flags.shard)}`,
       );
-    const metrics = flags.metric?.split(",").map((name) => {
-      const m = metricByName(name.trim());
-      if (!m) throw new UsageError(`--metric: unknown metric ${JSON.stringify(name)}`);
-      return m;
-    });
+    const format = outputFormat(flags);
+    const metrics = flags.metric === undefined ? undefined : splitMetrics(flags.metric);
     // Ctrl-C (or SIGTERM) stops the runs in flight where they stand; the comparison of
     // what was reached is still written, marked truncated. A second Ctrl-C finds no
     // handler left and ends the process at once.
@@ -122,7 +126,7 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       process.off("SIGTERM", onSignal);
     }
     if (interrupt.signal.aborted) process.stderr.write(interruptionNote(comparison));
-    writeOutputs(comparison, flags);
+    writeOutputs(comparison, { out: flags.out, format });
     return 0;
   } catch (error) {
     if (error instanceof CompareUsageError)
@@ -141,9 +145,29 @@ function interruptionNote(c: Comparison): string {
   return `lbsim compare: interrupted: ${c.runs.length - cut} runs complete, ${cut} stopped at their current simulated time, of ${c.plannedRuns} planned${c.shard ? ` (shard ${c.shard.index}/${c.shard.count})` : ""}\n`;
 }
 
+/** Splits --metric at the commas that are not inside brackets (`functions[a,b].arrived`). */
+function splitMetrics(text: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text[i];
+    if (ch === "[") depth++;
+    else if (ch === "]") depth = Math.max(0, depth - 1);
+    else if ((ch === "," && depth === 0) || ch === undefined) {
+      const name = text.slice(start, i).trim();
+      if (name === "")
+        throw new UsageError(`--metric: empty metric name in ${JSON.stringify(text)}`);
+      names.push(name);
+      start = i + 1;
+    }
+  }
+  return names;
+}
+
 export function writeOutputs(
   comparison: Comparison,
-  flags: { out?: string; json?: boolean },
+  flags: { out?: string; format: OutputFormat },
 ): void {
   const json = `${JSON.stringify(comparison, null, 1)}\n`;
   if (flags.out) {
@@ -152,9 +176,12 @@ export function writeOutputs(
       const name = `${run.variant ?? "baseline"}${run.point >= 0 ? `-point${run.point}` : ""}-seed${run.seed}.json`;
       writeFileAtomic(join(dir, "runs", name), `${JSON.stringify(run.summary, null, 2)}\n`);
     }
+    writeFileAtomic(join(dir, "runs.csv"), runsCsv(comparison));
+    writeFileAtomic(join(dir, "timeseries.csv"), stackedTimeseriesCsv(comparison));
     writeFileAtomic(join(dir, "comparison.json"), json);
     writeFileAtomic(join(dir, "report.html"), comparisonReportHtml(comparison));
   }
-  if (flags.json) process.stdout.write(json);
+  if (flags.format === "json") process.stdout.write(json);
+  else if (flags.format === "csv") process.stdout.write(comparisonCsv(comparison));
   else process.stdout.write(comparisonTables(comparison));
 }

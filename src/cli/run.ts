@@ -15,8 +15,9 @@ import { parseTimeseriesCsv } from "../report/timeseries-csv.js";
 import { loadScenario } from "../scenario/load.js";
 import { reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
+import { outputFormat } from "./output-format.js";
 import { progressBar } from "./progress.js";
-import { summaryTable } from "./summary-table.js";
+import { summaryCsv, summaryTable } from "./summary-table.js";
 
 interface RunFlags {
   seed?: string;
@@ -24,6 +25,7 @@ interface RunFlags {
   set: string[];
   out?: string;
   json?: boolean;
+  format?: string;
   quiet?: boolean;
   allFunctions?: boolean;
   debug?: boolean;
@@ -54,7 +56,8 @@ export function register(program: Command): void {
       [],
     )
     .option("--out <dir>", "write summary.json, timeseries.csv and report.html into this directory")
-    .option("--json", "print exactly the summary JSON on stdout")
+    .option("--format <f>", "what to print: table, csv (every numeric field) or json")
+    .option("--json", "print exactly the summary JSON on stdout (--format json)")
     .option("--quiet", "no progress bar")
     .option("--all-functions", "list every function in the summary, not only the 50 busiest")
     .option("--debug", "show stack traces of internal errors")
@@ -69,6 +72,7 @@ function collect(value: string, previous: string[]): string[] {
 
 async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
   try {
+    const format = outputFormat(flags);
     const scenario = loadScenario(file ?? defaultScenario(), {
       sets: flags.set,
       seed: parseSeed(flags.seed),
@@ -91,7 +95,8 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
         runReportHtml({ summary, detail, rows, notes: [] }),
       );
     }
-    if (flags.json) process.stdout.write(summaryJson);
+    if (format === "json") process.stdout.write(summaryJson);
+    else if (format === "csv") process.stdout.write(summaryCsv(summary));
     else process.stdout.write(`${summaryTable(summary)}\n`);
     return 0;
   } catch (error) {

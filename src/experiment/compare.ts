@@ -9,7 +9,13 @@ import { packageVersion } from "../package-info.js";
 import { loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type Comparison, type RunRecord, tabulate } from "./comparison.js";
-import { type ComparedMetric, METRICS } from "./metrics.js";
+import {
+  checkMetricNames,
+  defaultMetricNames,
+  type MetricContext,
+  metricByName,
+  metricContext,
+} from "./metrics.js";
 import { inShard, planRuns, type RunSpec, type Shard } from "./plan.js";
 import { runAll } from "./pool.js";
 import type { RunTask } from "./run-spec.js";
@@ -26,7 +32,8 @@ export interface CompareOptions {
   readonly variants?: readonly string[];
   readonly sweep?: { param: string; values: unknown[] } | null;
   readonly shard?: Shard | null;
-  readonly metrics?: readonly ComparedMetric[];
+  /** Metric paths (--metric); default: the set that follows the scenario (metrics.ts). */
+  readonly metrics?: readonly string[];
   readonly onDone?: (record: RunRecord, total: number) => void;
   /** Called before the first run, when a run starts, after each step of one, and when one ends. */
   readonly onProgress?: (progress: CompareProgress) => void;
@@ -66,7 +73,15 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     for (const value of options.sweep.values)
       loadScenario(options.file, { sets, overrides: [[options.sweep.param, value]] });
   }
-  const metrics = options.metrics ?? METRICS;
+  const context = comparedContext(options.file, sets, base, variants);
+  let metrics: string[];
+  try {
+    metrics = options.metrics
+      ? checkMetricNames(options.metrics, context).map((m) => m.name)
+      : defaultMetricNames(context);
+  } catch (error) {
+    throw new CompareUsageError((error as Error).message);
+  }
   const meta: ComparisonMeta = {
     kind: "lbsim-comparison",
     version: packageVersion(),
@@ -76,7 +91,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     seeds: options.seeds,
     variants,
     sweep,
-    metrics: metrics.map((m) => m.name),
+    metrics,
     plannedRuns: 0,
   };
   const plan = planRuns({ variants, sweep, baseSeed: base.seed, seeds: options.seeds });
@@ -139,7 +154,11 @@ export function assemble(
   truncated: boolean,
 ): Comparison {
   const sorted = [...runs].sort((a, b) => a.index - b.index);
-  const metrics = meta.metrics.map((name) => METRICS.find((m) => m.name === name)!);
+  const metrics = meta.metrics.map((name) => {
+    const m = metricByName(name);
+    if (!m) throw new CompareUsageError(`unknown metric ${JSON.stringify(name)} in the result`);
+    return m;
+  });
   return {
     ...meta,
     shard,
@@ -147,6 +166,19 @@ export function assemble(
     runs: sorted,
     results: tabulate(sorted, meta.variants, meta.sweep, metrics),
   };
+}
+
+/** What the compared variants have, from each one's resolved scenario. */
+function comparedContext(
+  file: string,
+  sets: readonly string[],
+  base: ResolvedScenario,
+  variants: readonly (string | null)[],
+): MetricContext {
+  const scenarios = variants.map((v) =>
+    v === null ? base : loadScenario(file, { sets, variant: v, seed: base.seed }),
+  );
+  return metricContext(scenarios);
 }
 
 function chooseVariants(

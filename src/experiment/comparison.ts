@@ -5,6 +5,7 @@
  * numbers). The statistics are recomputed from the runs, so a result merged from shards
  * is identical to an unsharded one.
  */
+import type { FaultWindow } from "../metrics/detail.js";
 import type { Summary } from "../metrics/summary.js";
 import type { ComparedMetric } from "./metrics.js";
 import type { RunSpec, Shard } from "./plan.js";
@@ -13,6 +14,10 @@ import { confidenceHalfWidth, mean } from "./stats.js";
 export interface RunRecord extends RunSpec {
   readonly summary: Summary;
   readonly latencyBuckets: [number, number][];
+  /** The run's timeseries.csv (SPEC 5 columns), for the stacked export and the report. */
+  readonly timeseriesCsv: string;
+  /** When faults acted (as in a run's report), for shading the time series. */
+  readonly faultWindows: FaultWindow[];
 }
 
 export interface Estimate {
@@ -29,9 +34,17 @@ export interface Difference extends Estimate {
   readonly seedsNeeded: number | null;
 }
 
+export interface MetricResult {
+  /** Over the runs that have a value. */
+  readonly estimate: Estimate | null;
+  readonly difference: Difference | null;
+  /** Runs where the value is null (a fault never recovered from): worse than any value. */
+  readonly never: number;
+}
+
 export interface VariantResult {
   readonly variant: string | null;
-  readonly metrics: Record<string, { estimate: Estimate | null; difference: Difference | null }>;
+  readonly metrics: Record<string, MetricResult>;
 }
 
 export interface PointResult {
@@ -105,18 +118,22 @@ export function tabulate(
         const entries = metrics.map((m) => {
           const values: number[] = [];
           const diffs: number[] = [];
+          let never = 0;
           for (const [seed, s] of mine) {
             const x = m.read(s);
-            if (x === null) continue;
+            if (x === null) never++;
+            if (x === null || x === undefined) continue;
             values.push(x);
             const base = first.get(seed);
             const y = base ? m.read(base) : null;
-            if (y !== null) diffs.push(x - y);
+            if (y !== null && y !== undefined) diffs.push(x - y);
           }
-          return [
-            m.name,
-            { estimate: estimate(values), difference: vi === 0 ? null : difference(diffs) },
-          ] as const;
+          const result: MetricResult = {
+            estimate: estimate(values),
+            difference: vi === 0 ? null : difference(diffs),
+            never,
+          };
+          return [m.name, result] as const;
         });
         return { variant, metrics: Object.fromEntries(entries) };
       }),

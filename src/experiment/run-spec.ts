@@ -60,5 +60,7 @@ export function recordOf(task: RunTask, run: Run): RunRecord {
     ...task.spec,
     summary: { ...result.summary, wallSeconds: 0 },
     latencyBuckets: result.latencyBuckets,
+    timeseriesCsv: result.timeseriesCsv,
+    faultWindows: result.detail.faultWindows,
   };
 }

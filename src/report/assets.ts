@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { packageRoot } from "../package-info.js";
 
 /** The client modules, helpers first. */
-const CLIENT_MODULES = ["draw.js", "render.js"] as const;
+const CLIENT_MODULES = ["number.js", "draw.js", "render.js"] as const;
 
 export interface Assets {
   readonly uplotJs: string;

@@ -9,11 +9,13 @@ import type { ChartSpec, SeriesSpec } from "./chart-spec.js";
 import {
   axisLabel,
   bestAt,
+  estimateText,
   type MetricView,
   numericSweep,
   pointLabels,
   valueText,
   variantName,
+  withUnit,
   worstAt,
 } from "./comparison-data.js";
 import { compact, num, relative } from "./format.js";
@@ -39,9 +41,7 @@ function rangeOf(series: readonly SeriesSpec[]): [number, number] {
   return [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : pad];
 }
 
-function withUnit(x: number | null, m: MetricView): string {
-  return `${num(x)}${m.unit === "%" ? "%" : m.unit ? ` ${m.unit}` : ""}`;
-}
+const unitText = (x: number | null, m: MetricView): string => withUnit(num(x), m);
 
 /** Means ± 95% CI: categories are the sweep points (or one), one bar per variant. */
 export function metricBars(c: Comparison, m: MetricView): Figure {
@@ -76,9 +76,8 @@ function barsText(c: Comparison, m: MetricView): string {
   const worst = worstAt(m, last);
   if (best < 0) return "No run has this metric.";
   const at = c.sweep ? ` at ${pointLabels(c)[last]}` : "";
-  const e = (v: number) => m.estimates[last]![v]!;
-  const fmt = (v: number) =>
-    `${withUnit(e(v).mean * m.scale, m)}${e(v).halfWidth == null ? "" : ` ± ${num(e(v).halfWidth! * m.scale)}`}`;
+  // A variant that never got a value (never recovered) reads "never (0/5)", and ranks last.
+  const fmt = (v: number) => estimateText(m, last, v, true);
   let text =
     c.variants.length === 1
       ? `${variantName(c.variants[0]!)}: ${fmt(0)}${at}.`
@@ -134,7 +133,7 @@ function differenceText(c: Comparison, m: MetricView): string {
     const e = m.estimates[last]![vi];
     const b = m.estimates[last]![0];
     if (!d || !e || !b) return;
-    const size = `${relative(e.mean, b.mean)} (${d.mean > 0 ? "+" : ""}${withUnit(d.mean * m.scale, m)}${d.halfWidth == null ? "" : ` ± ${num(d.halfWidth * m.scale)}`})`;
+    const size = `${relative(e.mean, b.mean)} (${d.mean > 0 ? "+" : ""}${unitText(d.mean * m.scale, m)}${d.halfWidth == null ? "" : ` ± ${num(d.halfWidth * m.scale)}`})`;
     parts.push(
       d.significant
         ? `${variantName(v)} is ${size}, a real difference (the interval excludes 0 from ${d.seedsNeeded ?? d.n} seeds)`
@@ -233,24 +232,24 @@ function sweepText(c: Comparison, m: MetricView, labels: string[]): string {
   const last = labels.length - 1;
   const trend = c.variants
     .map((v, vi) => {
-      const a = m.estimates[first]![vi];
-      const b = m.estimates[last]![vi];
-      return a && b
-        ? `${variantName(v)} ${withUnit(a.mean * m.scale, m)} → ${withUnit(b.mean * m.scale, m)}`
-        : null;
+      const a = estimateText(m, first, vi, true);
+      const b = estimateText(m, last, vi, true);
+      return a !== "–" && b !== "–" ? `${variantName(v)} ${a} → ${b}` : null;
     })
     .filter((x) => x !== null)
     .slice(0, 4);
   const best = bestAt(m, last);
   const worst = worstAt(m, last);
   let text = `From ${c.sweep!.param} = ${labels[first]} to ${labels[last]}: ${trend.join("; ")}${c.variants.length > 4 ? "; …" : ""}.`;
-  if (best >= 0 && c.variants.length > 1) {
-    const b = m.estimates[last]![best]!.mean;
-    const w = m.estimates[last]![worst]!.mean;
+  const b = m.estimates[last]?.[best];
+  const w = m.estimates[last]?.[worst];
+  const neverAtWorst = (m.never[last]?.[worst] ?? 0) > 0;
+  if (best >= 0 && b && c.variants.length > 1) {
+    const than = `than ${variantName(c.variants[worst]!)}`;
     text +=
-      b === w
+      w && b.mean === w.mean && !neverAtWorst
         ? ` At ${labels[last]} all variants are equal.`
-        : ` At ${labels[last]} ${variantName(c.variants[best]!)} is best (${withUnit(b * m.scale, m)}), ${relative(b, w)} than ${variantName(c.variants[worst]!)}.`;
+        : ` At ${labels[last]} ${variantName(c.variants[best]!)} is best (${estimateText(m, last, best, true)}), ${w && !neverAtWorst ? `${relative(b.mean, w.mean)} ${than}` : `against ${estimateText(m, last, worst, true)} for ${variantName(c.variants[worst]!)}`}.`;
   }
   return text;
 }

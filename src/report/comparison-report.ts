@@ -1,9 +1,11 @@
 /**
  * The report of a comparison (comparison.json): what was compared, per metric the means
  * with 95% intervals and the paired differences (charts and a table), the latency CDFs
- * of all variants, and with a sweep the main metrics against the swept value.
+ * of all variants, their time series overlaid (fault windows shaded), and with a sweep
+ * the main metrics against the swept value.
  */
 import type { Comparison } from "../experiment/comparison.js";
+import { METRIC_ALIASES } from "../experiment/metrics.js";
 import { cdfOverlay, differenceBars, metricBars, sweepLines } from "./comparison-charts.js";
 import {
   axisLabel,
@@ -15,12 +17,14 @@ import {
   valueText,
   variantName,
 } from "./comparison-data.js";
+import { comparisonTimeCharts } from "./comparison-timeseries.js";
 import { escapeHtml, num } from "./format.js";
 import { Charts, note, renderPage, table } from "./page.js";
 import type { Figure } from "./run-charts.js";
 
 /** The metrics drawn against the swept value (those the comparison has). */
-const SWEPT = ["latencyP99", "errorRatio", "coldStartRatio", "activeHostHours"];
+const SWEPT = ["latencyMs.p99", "errorRatio", "coldStartRatio", "hosts.activeHostHours"];
+const isSwept = (name: string): boolean => SWEPT.includes(METRIC_ALIASES[name] ?? name);
 
 export function comparisonReportHtml(c: Comparison): string {
   const charts = new Charts();
@@ -45,9 +49,10 @@ export function comparisonReportHtml(c: Comparison): string {
   sections.push(`<h2 id="latency">Latency distributions</h2>`);
   const cdfs = (c.sweep ? c.sweep.values : [null]).map((_, p) => cdfOverlay(c, p));
   sections.push(cdfs.some((f) => f !== null) ? grid(cdfs) : note("No run completed a request."));
+  sections.push(...timeSections(c, grid));
   if (c.sweep) {
     sections.push(`<h2 id="sweep">Against ${escapeHtml(c.sweep.param)}</h2>`);
-    const swept = views.filter((m) => SWEPT.includes(m.name) && hasData(m));
+    const swept = views.filter((m) => isSwept(m.name) && hasData(m));
     const flat = swept.filter((m) => !hasSignal(m)).map((m) => m.label);
     const lines = swept.filter(hasSignal).map((m) => sweepLines(c, m));
     if (flat.length > 0)
@@ -67,6 +72,32 @@ export function comparisonReportHtml(c: Comparison): string {
     body: sections.join("\n"),
     charts,
   });
+}
+
+/** "Over time": per sweep point, the time series of every variant overlaid. */
+function timeSections(c: Comparison, grid: (list: readonly Figure[]) => string): string[] {
+  const out = [`<h2 id="time">Over time</h2>`];
+  const points = c.sweep ? c.sweep.values.map((_, p) => p) : [-1];
+  const labels = pointLabels(c);
+  let any = false;
+  for (const p of points) {
+    const t = comparisonTimeCharts(c, p);
+    if (!t) continue;
+    any = true;
+    if (c.sweep) out.push(`<h3 id="time-${p}">At ${escapeHtml(labels[p]!)}</h3>`);
+    if (t.flat.length > 0)
+      out.push(
+        `<p>${escapeHtml(t.flat.join(", "))}: 0 throughout for every variant (not drawn).</p>`,
+      );
+    if (t.figures.length > 0) out.push(grid(t.figures));
+  }
+  if (!any)
+    out.push(
+      note(
+        "No time series: this comparison.json keeps none (comparisons written by earlier versions of lbsim).",
+      ),
+    );
+  return out;
 }
 
 function header(c: Comparison): string {
@@ -102,7 +133,7 @@ function header(c: Comparison): string {
 <p class="lede">Each metric is the mean over seeds with its 95% Student-t interval; differences are paired by seed (common random numbers), so they are more precise than the intervals of the means suggest.</p>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>
 ${missing}
-<nav aria-label="contents"><ul><li><a href="#metrics">Metrics</a></li><li><a href="#latency">Latency distributions</a></li>${c.sweep ? `<li><a href="#sweep">Against ${escapeHtml(c.sweep.param)}</a></li>` : ""}</ul></nav>
+<nav aria-label="contents"><ul><li><a href="#metrics">Metrics</a></li><li><a href="#latency">Latency distributions</a></li><li><a href="#time">Over time</a></li>${c.sweep ? `<li><a href="#sweep">Against ${escapeHtml(c.sweep.param)}</a></li>` : ""}</ul></nav>
 </header>`;
 }
 
@@ -123,13 +154,19 @@ function metricTable(c: Comparison, m: MetricView): string {
     c.variants.forEach((v, vi) => {
       const e = m.estimates[p]?.[vi] ?? null;
       const d = m.differences[p]?.[vi] ?? null;
+      const never = m.never[p]?.[vi] ?? 0;
       const k = m.scale;
+      const n = e?.n ?? 0;
       rows.push([
         ...(c.sweep ? [escapeHtml(label.slice(c.sweep.param.length + 1))] : []),
         escapeHtml(variantName(v)),
-        num(e ? e.mean * k : null),
+        e ? num(e.mean * k) : never > 0 ? "never" : "–",
         num(e?.halfWidth == null ? null : e.halfWidth * k),
-        e ? String(e.n) : "–",
+        never > 0
+          ? `${n}/${n + never} ${escapeHtml(m.presentWord ?? "with a value")}`
+          : e
+            ? String(n)
+            : "–",
         vi === 0 ? "" : num(d ? d.mean * k : null),
         vi === 0 ? "" : num(d?.halfWidth == null ? null : d.halfWidth * k),
         vi === 0 || !d

@@ -1,7 +1,10 @@
 /**
- * Number and text formatting for the report. Nothing here depends on the locale or the
- * clock, so the same data always gives the same page.
+ * Number and text formatting for the report, `run` and `compare`. Nothing here depends
+ * on the locale or the clock, so the same data always gives the same page.
  */
+import { formatNumber } from "./client/number.js";
+
+export { formatNumber };
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -13,32 +16,25 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
-/** Groups the digits of a whole number by thousands with thin spaces ("12 345"). */
-function grouped(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  const digits = String(Math.abs(n));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
-}
-
 /**
- * A number for reading: whole numbers in full (grouped), others to `digits`
- * significant digits without trailing zeros; "–" for null, NaN or missing.
+ * A number for reading: lbsim's one formatter (client/number.ts, shared with the page's
+ * charts): whole numbers in full with thousands separators, others to `digits`
+ * significant digits; "–" for null, NaN or missing.
  */
-export function num(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return grouped(x);
-  const abs = Math.abs(x);
-  if (abs >= 10 ** digits) return grouped(Math.round(x));
-  if (abs < 1e-4) return x.toExponential(digits - 1).replace(/\.?0+e/, "e");
-  const text = x.toPrecision(digits);
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+export function num(x: number | null | undefined, digits = 4): string {
+  return formatNumber(x, digits);
 }
 
-/** A ratio (0..1) as a percentage. */
-export function pct(x: number | null | undefined, digits = 3): string {
+/** A ratio (0..1) as a percentage: 0.01234 → "1.234%". */
+export function pct(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  return `${num(x * 100, digits)}%`;
+  return `${formatNumber(x * 100, digits)}%`;
+}
+
+/** A signed number, for differences: "+1,234", "-0.5", "0". */
+export function signed(x: number | null | undefined, digits = 4): string {
+  const text = formatNumber(x, digits);
+  return x !== null && x !== undefined && x > 0 ? `+${text}` : text;
 }
 
 /** Rounds for the embedded chart data: 5 significant digits keep the page small. */

@@ -56,7 +56,7 @@ describe("lbsim run", () => {
     const out = tmp();
     const r = await lbsim(["run", scenarioFile(MINIMAL), "--out", out, "--seed", "7"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/latency ms/);
+    expect(r.stdout).toMatch(/latency \(ms\)/);
     expect(r.stdout).toMatch(/seed 7/);
     expect(readdirSync(out).sort()).toEqual(["report.html", "summary.json", "timeseries.csv"]);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));

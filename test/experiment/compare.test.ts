@@ -35,14 +35,15 @@ describe("lbsim compare", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/workload\.scale = 0\.5/);
-    expect(r.stdout).toMatch(/best-fit \(Δ vs p2c\)/);
+    expect(r.stdout).toMatch(/best-fit/);
+    expect(r.stdout).toMatch(/Δ vs p2c/);
     expect(r.stdout).toMatch(/active host-hours/);
     const c = JSON.parse(readFileSync(join(out, "comparison.json"), "utf8"));
     expect(c.runs).toHaveLength(2 * 2 * 2);
     expect(c.results).toHaveLength(2);
     expect(c.results[1].sweepValue).toBe(1);
     expect(readdirSync(join(out, "runs"))).toHaveLength(8);
-    const bestFit = c.results[1].variants[1].metrics.activeHostHours;
+    const bestFit = c.results[1].variants[1].metrics["hosts.activeHostHours"];
     expect(bestFit.difference.mean).toBeLessThan(0); // packs onto fewer hosts
   });
 
@@ -66,6 +67,8 @@ describe("lbsim compare", () => {
 
   it("shards 1/3, 2/3 and 3/3 merged give the unsharded result; bad merges are refused", async () => {
     const dir = tmp();
+    const wholeDir = tmp();
+    const mergedDir = tmp();
     const args = [
       "compare",
       join(scenarios, "power-of-two.yaml"),
@@ -78,7 +81,7 @@ describe("lbsim compare", () => {
       "--jobs",
       "1",
     ];
-    const whole = await lbsim(args);
+    const whole = await lbsim([...args, "--out", wholeDir]);
     const files: string[] = [];
     for (const i of [1, 2, 3]) {
       const part = await lbsim([...args, "--shard", `${i}/3`]);
@@ -87,9 +90,14 @@ describe("lbsim compare", () => {
       writeFileSync(file, part.stdout);
       files.push(file);
     }
-    const merged = await lbsim(["merge", ...files, "--json"]);
+    const merged = await lbsim(["merge", ...files, "--json", "--out", mergedDir]);
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(whole.stdout);
+    // The tidy exports too, byte for byte.
+    for (const file of ["comparison.json", "runs.csv", "timeseries.csv", "report.html"])
+      expect(readFileSync(join(mergedDir, file), "utf8"), file).toBe(
+        readFileSync(join(wholeDir, file), "utf8"),
+      );
 
     const twice = await lbsim(["merge", files[0]!, files[0]!, "--json"]);
     expect(twice.code).toBe(2);
@@ -146,7 +154,9 @@ describe("lbsim compare", () => {
       [["--seeds", "0"], /--seeds/],
       [["--shard", "4/3"], /--shard/],
       [["--variants", "nope"], /no variant "nope"/],
-      [["--metric", "speed"], /unknown metric/],
+      [["--metric", "speed"], /unknown metric "speed"[\s\S]*latencyMs\.p99/],
+      [["--metric", "functions[nobody].arrived"], /no function "nobody"/],
+      [["--format", "xml"], /--format/],
       [["--sweep", "nosuch.field=1,2"], /nosuch/],
     ] as const) {
       const r = await lbsim(["compare", join(scenarios, "power-of-two.yaml"), ...args]);
@@ -177,7 +187,7 @@ describe("statistics of a comparison", () => {
       studentTQuantile(0.975, n - 1) * Math.sqrt((stdDev(a) ** 2 + stdDev(b) ** 2) / n);
     const paired = confidenceHalfWidth(a.map((x, i) => b[i]! - x));
     expect(paired).toBeLessThan(unpaired / 2);
-    const d = c.results[0]!.variants[1]!.metrics.latencyP50!.difference!;
+    const d = c.results[0]!.variants[1]!.metrics["latencyMs.p50"]!.difference!;
     expect(d.significant).toBe(true);
   });
 

@@ -91,11 +91,23 @@ function expectedComparisonCharts(c: Comparison): number {
   const signal = (name: string): boolean =>
     c.results.some((p) => p.variants.some((v) => (v.metrics[name]?.estimate?.mean ?? 0) !== 0));
   const metrics = c.metrics.filter(signal).length;
-  const swept = ["latencyP99", "errorRatio", "coldStartRatio", "activeHostHours"].filter(
+  const swept = ["latencyMs.p99", "errorRatio", "coldStartRatio", "hosts.activeHostHours"].filter(
     (m) => c.metrics.includes(m) && signal(m),
   ).length;
   const points = c.sweep ? c.sweep.values.length : 1;
-  return metrics * (c.variants.length > 1 ? 2 : 1) + points + swept;
+  // Over time: per point, each of these timeseries.csv columns that is not 0 throughout.
+  const columns = ["p99_ms", "failed", "cold_starts", "sandboxes", "hosts_active"];
+  let overTime = 0;
+  for (let p = 0; p < points; p++) {
+    const runs = c.runs.filter((r) => r.point === (c.sweep ? p : -1));
+    const rows = runs.flatMap((r) => r.timeseriesCsv.trim().split("\n"));
+    const header = (runs[0]?.timeseriesCsv ?? "").split("\n")[0]!.split(",");
+    for (const col of columns) {
+      const j = header.indexOf(col);
+      if (rows.some((row) => !row.startsWith("t_s") && Number(row.split(",")[j]) !== 0)) overTime++;
+    }
+  }
+  return metrics * (c.variants.length > 1 ? 2 : 1) + points + swept + overTime;
 }
 
 describe("report.html in headless Chromium", () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/experiment/run.js";
 import { loadAssets, toScript } from "../../src/report/assets.js";
 import { comparisonReportHtml } from "../../src/report/comparison-report.js";
+import { TIME_COLUMNS } from "../../src/report/comparison-timeseries.js";
 import { runReportHtml } from "../../src/report/run-report.js";
 import { parseTimeseriesCsv } from "../../src/report/timeseries-csv.js";
 import { loadScenarioText } from "../../src/scenario/load.js";
@@ -48,10 +49,12 @@ describe("the comparison report", () => {
   });
 
   it("has every chart of a comparison with a sweep, each with a sentence", () => {
-    // 8 metrics x (means + differences) + 5 CDFs + 4 metrics against the sweep.
-    expect(chartCount(html)).toBe(8 * 2 + 5 + 4);
-    expect(html.match(/<figure class="chart">/g)).toHaveLength(25);
-    expect(html.match(/What this shows:/g)).toHaveLength(25);
+    // 8 metrics x (means + differences) + 5 CDFs + 4 metrics against the sweep
+    // + at each of the 5 points, each time series with variants overlaid.
+    const charts = 8 * 2 + 5 + 4 + 5 * TIME_COLUMNS.length;
+    expect(chartCount(html)).toBe(charts);
+    expect(html.match(/<figure class="chart">/g)).toHaveLength(charts);
+    expect(html.match(/What this shows:/g)).toHaveLength(charts);
     expect(html).toMatch(/policy-1 is best at 5 of 5 sweep points/);
     expect(html).toMatch(/at p99 policy-1 is fastest/);
     expect(html.match(/<table>/g)).toHaveLength(8);
@@ -69,7 +72,7 @@ describe("the comparison report", () => {
       }),
     );
     expect(noFaults).toMatch(/No run has this metric/);
-    expect(chartCount(noFaults)).toBe(7 * 2 + 3 + 4);
+    expect(chartCount(noFaults)).toBe(7 * 2 + 3 + 4 + 3 * TIME_COLUMNS.length);
     const noErrors = comparisonReportHtml(
       syntheticComparison(2, 3, 2, (s) => {
         s.errorRatio = 0;
@@ -77,7 +80,7 @@ describe("the comparison report", () => {
     );
     expect(noErrors).toMatch(/0 in every run of every variant/);
     expect(noErrors).toMatch(/error ratio: 0 at every point for every variant/);
-    expect(chartCount(noErrors)).toBe(7 * 2 + 3 + 3);
+    expect(chartCount(noErrors)).toBe(7 * 2 + 3 + 3 + 3 * TIME_COLUMNS.length);
   });
 });
 

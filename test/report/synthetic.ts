@@ -5,7 +5,6 @@
  */
 import { assemble } from "../../src/experiment/compare.js";
 import type { Comparison, RunRecord } from "../../src/experiment/comparison.js";
-import { METRICS } from "../../src/experiment/metrics.js";
 import { planRuns } from "../../src/experiment/plan.js";
 import { runScenario } from "../../src/experiment/run.js";
 import { bucketOf } from "../../src/metrics/log-buckets.js";
@@ -21,6 +20,18 @@ functions:
 faults:
   - { at: 2s, kind: host-crash, count: 1, repair: 1s }
 `;
+
+/** The metrics the synthetic runs vary (those of the first versions of compare). */
+export const SYNTHETIC_METRICS = [
+  "latencyMs.p50",
+  "latencyMs.p99",
+  "latencyMs.p999",
+  "errorRatio",
+  "coldStartRatio",
+  "sandboxes.idleGbSeconds",
+  "hosts.activeHostHours",
+  "faults[0].recoverySeconds",
+] as const;
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -51,7 +62,8 @@ export function syntheticComparison(
   seeds: number,
   tweak: (s: Summary) => void = () => {},
 ): Comparison {
-  const template = runScenario(loadScenarioText(TEMPLATE, "synthetic.yaml")).summary;
+  const run = runScenario(loadScenarioText(TEMPLATE, "synthetic.yaml"));
+  const template = run.summary;
   const variants = Array.from({ length: variantCount }, (_, i) => `policy-${i + 1}`);
   const sweep = {
     param: "workload.scale",
@@ -88,7 +100,13 @@ export function syntheticComparison(
     ];
     tweak(s);
     const latencyBuckets = lognormalBuckets(50_000 * load * (1 + 0.05 * v), 1.2, 4000, r);
-    return { ...spec, summary: s, latencyBuckets };
+    return {
+      ...spec,
+      summary: s,
+      latencyBuckets,
+      timeseriesCsv: run.timeseriesCsv,
+      faultWindows: run.detail.faultWindows,
+    };
   });
   const meta = {
     kind: "lbsim-comparison" as const,
@@ -99,7 +117,7 @@ export function syntheticComparison(
     seeds,
     variants,
     sweep,
-    metrics: METRICS.map((m) => m.name),
+    metrics: [...SYNTHETIC_METRICS],
     plannedRuns: plan.length,
   };
   return assemble(meta, runs, null, false);

@@ -8,6 +8,7 @@
 import type UPlot from "uplot";
 import type { ChartSpec } from "../chart-spec.js";
 import { drawBands, drawBars, drawWhiskers, drawZeroLine } from "./draw.js";
+import { formatNumber } from "./number.js";
 
 declare const uPlot: typeof UPlot;
 
@@ -76,7 +77,11 @@ function chartOptions(spec: ChartSpec, width: number): UPlot.Options {
             }
           : {}),
       },
-      { label: spec.yLabel, size: 60 },
+      {
+        label: spec.yLabel,
+        size: yAxisSize,
+        values: (_u: UPlot, splits: number[]) => splits.map((v) => formatNumber(v)),
+      },
     ],
     series: [
       {
@@ -113,9 +118,28 @@ function chartOptions(spec: ChartSpec, width: number): UPlot.Options {
   } as UPlot.Options;
 }
 
-/** Numbers in the legend: up to 4 significant digits, no locale. */
+/** Numbers in the legend and on the x axis: lbsim's one formatter. */
 function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Math.abs(v) >= 1e4 || Number.isInteger(v)) return String(Math.round(v));
-  return String(Number(v.toPrecision(4)));
+  return formatNumber(v);
+}
+
+/**
+ * Width of the y axis in CSS pixels: the tick marks, the gap and the widest tick label
+ * as drawn, so that the axis title (drawn outside this width) never overlaps the labels
+ * (long ones, such as "200,000", did with a fixed width).
+ */
+function yAxisSize(u: UPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = u.axes[axisIdx] as UPlot.Axis & { _size?: number; font?: unknown };
+  // uPlot asks again while it settles the layout; keep the first answer.
+  if (cycleNum > 1 && axis._size !== undefined) return axis._size;
+  const font = Array.isArray(axis.font) ? String(axis.font[0]) : "12px system-ui, sans-serif";
+  u.ctx.save();
+  u.ctx.font = font;
+  const ratio = window.devicePixelRatio || 1;
+  let widest = 0;
+  for (const v of values ?? []) widest = Math.max(widest, u.ctx.measureText(v).width / ratio);
+  u.ctx.restore();
+  const ticks = typeof axis.ticks?.size === "number" ? axis.ticks.size : 10;
+  const gap = typeof axis.gap === "number" ? axis.gap : 5;
+  return Math.ceil(ticks + gap + widest + 6);
 }
