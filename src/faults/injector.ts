@@ -54,7 +54,7 @@ export class FaultInjector {
       case "host-crash": {
         let hosts: number[] = [];
         this.at(fault.atUs, () => {
-          hosts = this.pick(failures.aliveHosts(zone(fault.zone)), fault.count);
+          hosts = this.pick(failures.crashableHosts(zone(fault.zone)), fault.count);
           for (const h of hosts) failures.crashHost(h);
         });
         if (fault.repairUs < Number.POSITIVE_INFINITY)

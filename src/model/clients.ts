@@ -9,12 +9,15 @@
  * last one, so any `maxAttempts` works in constant stack depth.
  */
 import { NO_RETRY, RetryPolicy } from "../faults/retry.js";
+import type { Simulator } from "../kernel/simulator.js";
 import type { ModelContext } from "./context.js";
 import { Ev } from "./events.js";
 import { Cause, FAILURE_CAUSES } from "./observer.js";
 import type { Requests } from "./requests.js";
 
 export class Clients {
+  /** The clock and event queue (ctx.sim, held directly: read on every hop). */
+  private readonly sim: Simulator;
   private readonly timeoutUs: number;
   private readonly retryPolicy: RetryPolicy | null;
 
@@ -22,6 +25,7 @@ export class Clients {
     private readonly ctx: ModelContext,
     private readonly requests: Requests,
   ) {
+    this.sim = ctx.sim;
     const clients = ctx.scenario.clients;
     this.timeoutUs = clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
     this.retryPolicy = clients ? new RetryPolicy(clients.retry, ctx.streams.get("retries")) : null;
@@ -35,26 +39,26 @@ export class Clients {
   /** Starts the client's clock on attempt `req`, when clients time out. */
   armTimeout(req: number): void {
     if (this.timeoutUs < Number.POSITIVE_INFINITY)
-      this.requests.timer[req] = this.ctx.sim.after(this.timeoutUs, Ev.Timeout, req);
+      this.requests.timer[req] = this.sim.after(this.timeoutUs, Ev.Timeout, req);
   }
 
   private cancelTimer(req: number): void {
     const rq = this.requests;
     const t = rq.timer[req]!;
-    if (t >= 0) this.ctx.sim.cancel(t);
+    if (t >= 0) this.sim.cancel(t);
     rq.timer[req] = -1;
   }
 
   /** The attempt fails with `cause` once the sender's connection times out. */
   failLater(req: number, cause: Cause): void {
-    this.ctx.sim.after(this.ctx.connectTimeoutUs, Ev.FailLater, req, cause);
+    this.sim.after(this.ctx.connectTimeoutUs, Ev.FailLater, req, cause);
   }
 
   /** The answer reached the client. */
   complete(req: number): void {
     const rq = this.requests;
     this.cancelTimer(req);
-    this.ctx.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.ctx.sim.now);
+    this.ctx.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.sim.now);
     rq.release(req);
   }
 

@@ -45,12 +45,12 @@ export class Failures {
 
   /** A crash holds host h down until `repairHost` (a host-crash fault, a random crash). */
   crashHost(h: number): void {
-    if (this.parts.hosts.addDownCause(h)) this.hostStopped(h);
+    if (this.parts.hosts.addDownCause(h, true)) this.hostStopped(h);
   }
 
   /** A crash of host h ended: it comes back empty, unless another cause still holds it. */
   repairHost(h: number): void {
-    if (this.parts.hosts.removeDownCause(h)) this.hostCameBack(h);
+    if (this.parts.hosts.removeDownCause(h, true)) this.hostCameBack(h);
   }
 
   /**
@@ -111,13 +111,26 @@ export class Failures {
     this.parts.hosts.setSlowdown(h, factor);
   }
 
-  /** Hosts that run (in `zone`, or anywhere when null). */
+  /** Hosts that run (in `zone`, or anywhere when null): what slow-hosts picks from. */
   aliveHosts(zone: number | null): number[] {
+    return this.hostsWhere(zone, (h) => this.parts.hosts.alive[h] === 1);
+  }
+
+  /**
+   * Hosts no crash holds down (in `zone`, or anywhere): what a host-crash picks from. A
+   * host down only for its zone's outage can be picked: the crash then holds it down
+   * past the outage, to its own repair (faults compose).
+   */
+  crashableHosts(zone: number | null): number[] {
+    return this.hostsWhere(zone, (h) => !this.parts.hosts.crashed(h));
+  }
+
+  private hostsWhere(zone: number | null, keep: (h: number) => boolean): number[] {
     const { hosts } = this.parts;
     const out: number[] = [];
     const lo = zone === null ? 0 : zone * hosts.perZone;
     const hi = zone === null ? hosts.count : lo + hosts.perZone;
-    for (let h = lo; h < hi; h++) if (hosts.alive[h]) out.push(h);
+    for (let h = lo; h < hi; h++) if (keep(h)) out.push(h);
     return out;
   }
 
@@ -133,7 +146,8 @@ export class Failures {
     if (!zones.beginOutage(zone)) return;
     frontend.zoneDown(zone);
     const lo = zone * hosts.perZone;
-    for (let h = lo; h < lo + hosts.perZone; h++) this.crashHost(h);
+    for (let h = lo; h < lo + hosts.perZone; h++)
+      if (hosts.addDownCause(h, false)) this.hostStopped(h);
     failover.reviewAll();
   }
 
@@ -141,15 +155,16 @@ export class Failures {
     const { zones, hosts, failover } = this.parts;
     if (!zones.endOutage(zone)) return;
     const lo = zone * hosts.perZone;
-    for (let h = lo; h < lo + hosts.perZone; h++) this.repairHost(h);
+    for (let h = lo; h < lo + hosts.perZone; h++)
+      if (hosts.removeDownCause(h, false)) this.hostCameBack(h);
     failover.reviewAll();
   }
 
   /** A network partition cuts `zone` off from the others (they compose, as outages do). */
   beginCut(zone: number): void {
     const { zones, failover } = this.parts;
-    if (!zones.beginCut(zone)) return;
     const { sim, scenario } = this.ctx;
+    if (!zones.beginCut(zone, sim.now)) return;
     sim.after(scenario.cluster.failureDetectionUs, Ev.CutDetected, zone, zones.cutEpochOf(zone));
     failover.reviewAll();
   }

@@ -5,6 +5,7 @@
  * fail for their clients.
  */
 import { sampler } from "../kernel/distributions.js";
+import type { Simulator } from "../kernel/simulator.js";
 import { type ArrivalSource, arrivalSources } from "../workload/sources.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
@@ -28,6 +29,8 @@ export interface FrontendParts {
 }
 
 export class Frontend {
+  /** The clock and event queue (ctx.sim, held directly: read on every hop). */
+  private readonly sim: Simulator;
   private readonly fns: readonly FunctionRuntime[];
   private readonly partitions: readonly Partition[];
   private readonly requests: Requests;
@@ -44,6 +47,7 @@ export class Frontend {
     private readonly ctx: ModelContext,
     parts: FrontendParts,
   ) {
+    this.sim = ctx.sim;
     this.fns = parts.fns;
     this.partitions = parts.partitions;
     this.requests = parts.requests;
@@ -69,7 +73,7 @@ export class Frontend {
     const src = this.sources[source]!;
     const fnIndex = src.fn;
     const given = src.durationUs;
-    const now = this.ctx.sim.now;
+    const now = this.sim.now;
     const rq = this.requests;
     const req = rq.alloc();
     rq.fn[req] = fnIndex;
@@ -85,14 +89,14 @@ export class Frontend {
 
   private scheduleNextArrival(source: number): void {
     const t = this.sources[source]!.advance();
-    if (t < this.ctx.endUs) this.ctx.sim.at(Math.round(t), Ev.Arrival, source);
+    if (t < this.ctx.endUs) this.sim.at(Math.round(t), Ev.Arrival, source);
   }
 
   /** An attempt reaches a frontend (the first one, or a retry). */
   startAttempt(req: number): void {
     const rq = this.requests;
     const f = this.fns[rq.fn[req]!]!;
-    rq.attemptUs[req] = this.ctx.sim.now;
+    rq.attemptUs[req] = this.sim.now;
     const zone = this.zones.frontendZone();
     rq.zone[req] = zone;
     this.clients.armTimeout(req);
@@ -101,7 +105,7 @@ export class Frontend {
       return this.clients.attemptFailed(req, Cause.Throttled);
     const d = this.network.delay(zone, this.partitions[f.partition]!.leaderZone);
     if (d === 0) this.leader.acquire(req);
-    else if (d > 0) this.ctx.sim.after(d, Ev.LeaderAcquire, req);
+    else if (d > 0) this.sim.after(d, Ev.LeaderAcquire, req);
     else this.clients.failLater(req, Cause.Unreachable);
   }
 

@@ -4,6 +4,8 @@
  * CPU contention, the response to the client's frontend, and the release the host
  * sends the leader.
  */
+
+import type { Simulator } from "../kernel/simulator.js";
 import type { Clients } from "./clients.js";
 import type { ModelContext } from "./context.js";
 import { Ev } from "./events.js";
@@ -29,6 +31,8 @@ export interface HostPathParts {
 }
 
 export class HostPath {
+  /** The clock and event queue (ctx.sim, held directly: read on every hop). */
+  private readonly sim: Simulator;
   private readonly fns: readonly FunctionRuntime[];
   private readonly requests: Requests;
   private readonly book: SandboxBook;
@@ -43,6 +47,7 @@ export class HostPath {
     private readonly ctx: ModelContext,
     parts: HostPathParts,
   ) {
+    this.sim = ctx.sim;
     this.fns = parts.fns;
     this.requests = parts.requests;
     this.book = parts.book;
@@ -61,13 +66,16 @@ export class HostPath {
    */
   arrive(req: number): void {
     const sb = this.requests.sandbox[req]!;
-    const leaderZone = this.leader.partitionOf(sb.fn).leaderZone;
     if (
       sb.state === SandboxState.Gone ||
       !this.hosts.alive[sb.host] ||
-      !this.network.delivers(leaderZone, this.hosts.zoneOf(sb.host))
+      (this.zones.anyCut &&
+        !this.zones.reachable(
+          this.leader.partitionOf(sb.fn).leaderZone,
+          this.hosts.zoneOf(sb.host),
+        ))
     ) {
-      this.ctx.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
+      this.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
       return;
     }
     this.requests.phase[req] = Phase.AtHost;
@@ -76,10 +84,26 @@ export class HostPath {
     else sb.enqueueLocal(req);
   }
 
-  /** A cold start's sandbox is ready: its first request runs, then those that waited for it. */
+  /**
+   * A cold start's sandbox is ready: its first request runs, then those that waited for
+   * it. Unless a cut that began while the placement travelled lost it: the host never
+   * made the sandbox, the leader drops it (as lost) and the attempt fails, unreachable,
+   * connectTimeout after the placement would have arrived.
+   */
   onReady(req: number): void {
-    const sb = this.requests.sandbox[req]!;
+    const rq = this.requests;
+    const sb = rq.sandbox[req]!;
     const f = this.fns[sb.fn]!;
+    if (this.zones.cutsBegun > 0) {
+      const leaderZone = this.leader.partitionOf(sb.fn).leaderZone;
+      const hostZone = this.hosts.zoneOf(sb.host);
+      if (this.zones.cutDuring(leaderZone, hostZone, rq.hopFromUs[req]!, rq.hopToUs[req]!)) {
+        this.book.remove(sb, "lost");
+        const late = Math.max(0, rq.hopToUs[req]! + this.ctx.connectTimeoutUs - this.sim.now);
+        this.sim.after(late, Ev.FailLater, req, Cause.Unreachable);
+        return;
+      }
+    }
     this.book.markReady(sb, f);
     this.requests.phase[req] = Phase.AtHost;
     this.startExecution(req, sb);
@@ -106,7 +130,7 @@ export class HostPath {
   private startExecution(req: number, sb: Sandbox): void {
     const rq = this.requests;
     const hosts = this.hosts;
-    const now = this.ctx.sim.now;
+    const now = this.sim.now;
     this.book.runStarted(sb);
     rq.phase[req] = Phase.Executing;
     rq.execStartUs[req] = now;
@@ -128,13 +152,13 @@ export class HostPath {
           : hosts.busyCpu[sb.host]!;
       if (demand > hosts.cpus) duration = (duration * demand) / hosts.cpus;
     }
-    rq.handle[req] = this.ctx.sim.after(Math.round(duration), Ev.ExecEnd, req);
+    rq.handle[req] = this.sim.after(Math.round(duration), Ev.ExecEnd, req);
   }
 
   execEnd(req: number): void {
     const rq = this.requests;
     const sb = rq.sandbox[req]!;
-    const now = this.ctx.sim.now;
+    const now = this.sim.now;
     this.book.runEnded(sb);
     if (this.contention && sb.running === 0)
       this.hosts.releaseCpu(sb.host, this.fns[sb.fn]!.spec.cpu);
@@ -147,7 +171,7 @@ export class HostPath {
     else {
       const toClient = this.network.delay(this.hosts.zoneOf(sb.host), rq.zone[req]!);
       if (toClient === 0) this.respond(req);
-      else if (toClient > 0) this.ctx.sim.after(toClient, Ev.Response, req);
+      else if (toClient > 0) this.sim.after(toClient, Ev.Response, req);
       else this.clients.failLater(req, Cause.Unreachable);
     }
     if (sb.orphaned) this.book.orphanMayBeIdle(sb);
@@ -162,7 +186,7 @@ export class HostPath {
     const rq = this.requests;
     if (rq.abandoned[req]) return this.clients.finishAbandoned(req);
     const sb = rq.sandbox[req]!;
-    if (!this.zones.reachable(this.hosts.zoneOf(sb.host), rq.zone[req]!))
+    if (this.zones.anyCut && !this.zones.reachable(this.hosts.zoneOf(sb.host), rq.zone[req]!))
       return this.clients.failLater(req, Cause.Unreachable);
     this.clients.complete(req);
   }

@@ -20,6 +20,8 @@ export class Hosts {
   readonly alive: Uint8Array;
   /** Active down causes per host (crashes and outages of its zone). */
   private readonly downCauses: Int32Array;
+  /** Of them, crashes (an outage alone leaves a host free to be picked by a crash). */
+  private readonly crashCauses: Int32Array;
   /** Bumped each time a host goes down: which down episode a detection belongs to. */
   private readonly downEpoch: Int32Array;
   readonly sandboxCount: Int32Array;
@@ -51,6 +53,7 @@ export class Hosts {
     this.up = new Uint8Array(this.count).fill(1);
     this.alive = new Uint8Array(this.count).fill(1);
     this.downCauses = new Int32Array(this.count);
+    this.crashCauses = new Int32Array(this.count);
     this.downEpoch = new Int32Array(this.count);
     this.sandboxCount = new Int32Array(this.count);
     this.busyCpu = new Float64Array(this.count);
@@ -126,7 +129,8 @@ export class Hosts {
    * One more down cause holds host h. Returns true when the host just stopped: its
    * executions stop (no CPU demand) and a new down epoch begins.
    */
-  addDownCause(h: number): boolean {
+  addDownCause(h: number, crash: boolean): boolean {
+    if (crash) this.crashCauses[h]!++;
     if (this.downCauses[h]!++ > 0) return false;
     this.alive[h] = 0;
     this.busyCpu[h] = 0;
@@ -138,13 +142,20 @@ export class Hosts {
    * One down cause of host h ended. Returns true when none is left: the host runs again,
    * healthy (no slowdown) and, as far as placement knows, up.
    */
-  removeDownCause(h: number): boolean {
-    if (this.downCauses[h] === 0) throw new Error(`host ${h}: no down cause to end`);
+  removeDownCause(h: number, crash: boolean): boolean {
+    if (this.downCauses[h] === 0 || (crash && this.crashCauses[h] === 0))
+      throw new Error(`host ${h}: no down cause to end`);
+    if (crash) this.crashCauses[h]!--;
     if (--this.downCauses[h]! > 0) return false;
     this.alive[h] = 1;
     this.slowdown[h] = 1;
     this.setUp(h, true);
     return true;
+  }
+
+  /** Whether a crash holds host h down (an outage of its zone may, besides). */
+  crashed(h: number): boolean {
+    return this.crashCauses[h]! > 0;
   }
 
   /** The current (or last) down epoch of host h. */

@@ -10,6 +10,7 @@
  * without a majority) fails attempts as `balancer-unavailable` after the same timeout.
  */
 import { sampler } from "../kernel/distributions.js";
+import type { Simulator } from "../kernel/simulator.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
 import type { CodeCache } from "./code-cache.js";
@@ -40,6 +41,8 @@ export interface LeaderPathParts {
 }
 
 export class LeaderPath {
+  /** The clock and event queue (ctx.sim, held directly: read on every hop). */
+  private readonly sim: Simulator;
   private readonly fns: readonly FunctionRuntime[];
   private readonly partitions: readonly Partition[];
   private readonly requests: Requests;
@@ -64,6 +67,7 @@ export class LeaderPath {
     private readonly ctx: ModelContext,
     parts: LeaderPathParts,
   ) {
+    this.sim = ctx.sim;
     this.fns = parts.fns;
     this.partitions = parts.partitions;
     this.requests = parts.requests;
@@ -91,7 +95,7 @@ export class LeaderPath {
 
   /** Completion time of an operation reaching partition `p` now. */
   private serve(p: Partition): number {
-    const now = this.ctx.sim.now;
+    const now = this.sim.now;
     const service = this.serviceUs;
     if (service === 0) return now; // an instant server never queues: nothing to observe
     const start = Math.max(p.busyUntilUs, now);
@@ -103,12 +107,12 @@ export class LeaderPath {
   /** An acquire reaches the partition's leader (sent from the attempt's frontend). */
   acquire(req: number): void {
     const p = this.partitionOf(this.requests.fn[req]!);
-    if (!this.network.delivers(this.requests.zone[req]!, p.leaderZone))
+    if (this.zones.anyCut && !this.zones.reachable(this.requests.zone[req]!, p.leaderZone))
       return this.clients.failLater(req, Cause.Unreachable); // lost in flight
     if (p.leader < 0 || !p.quorum) return this.clients.failLater(req, Cause.BalancerUnavailable);
     const done = this.serve(p);
-    if (done === this.ctx.sim.now) this.route(req);
-    else this.ctx.sim.at(done, Ev.AcquireDone, req, p.term);
+    if (done === this.sim.now) this.route(req);
+    else this.sim.at(done, Ev.AcquireDone, req, p.term);
   }
 
   /** The leader finished an acquire; void if it is no longer the leader of that term. */
@@ -138,7 +142,7 @@ export class LeaderPath {
     }
     const { overflow, queue } = this.ctx.scenario.balancer;
     if (overflow === "queue" && f.queueLength < queue.maxLength) {
-      const sim = this.ctx.sim;
+      const sim = this.sim;
       f.enqueue(req, sim.now);
       if (f.queueTimerUs < 0 && queue.maxWaitUs < Number.POSITIVE_INFINITY) {
         f.queueTimerUs = sim.now + queue.maxWaitUs;
@@ -157,12 +161,12 @@ export class LeaderPath {
     const p = this.partitions[f.partition]!;
     const d = this.network.delay(p.leaderZone, this.hosts.zoneOf(sb.host));
     if (d < 0) {
-      this.ctx.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
+      this.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
       return;
     }
     const delay = d + this.replyDelay(p);
     if (delay === 0) this.hostPath.arrive(req);
-    else rq.handle[req] = this.ctx.sim.after(delay, Ev.HostArrive, req);
+    else rq.handle[req] = this.sim.after(delay, Ev.HostArrive, req);
   }
 
   /**
@@ -187,12 +191,12 @@ export class LeaderPath {
     rq.cold[req] = cached ? 2 : 1;
     rq.sandbox[req] = sb;
     rq.phase[req] = Phase.AtHost;
-    const delay =
-      this.replyDelay(p) +
-      this.ctx.scenario.placement.latencyUs +
-      toHost +
-      Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
-    rq.handle[req] = this.ctx.sim.after(delay, Ev.Ready, req);
+    rq.hopFromUs[req] = this.sim.now + this.replyDelay(p) + this.ctx.scenario.placement.latencyUs;
+    rq.hopToUs[req] = rq.hopFromUs[req]! + toHost;
+    const initUs = Math.round(
+      cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!(),
+    );
+    rq.handle[req] = this.sim.at(rq.hopToUs[req]! + initUs, Ev.Ready, req);
     return true;
   }
 
@@ -282,9 +286,10 @@ export class LeaderPath {
   sendRelease(sb: Sandbox): void {
     const p = this.partitionOf(sb.fn);
     const d = this.network.delay(this.hosts.zoneOf(sb.host), p.leaderZone);
-    if (d < 0 || !p.serving) p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
+    if (d < 0 || p.leader < 0 || !p.quorum)
+      p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
     else if (d === 0) this.leaderRelease(sb.id, sb.serial);
-    else this.ctx.sim.after(d, Ev.LeaderRelease, sb.id, sb.serial);
+    else this.sim.after(d, Ev.LeaderRelease, sb.id, sb.serial);
   }
 
   /** A release reaches the leader (by sandbox id and serial: the sandbox may be gone). */
@@ -292,13 +297,17 @@ export class LeaderPath {
     const sb = this.book.find(id, serial);
     if (!sb || sb.orphaned) return;
     const p = this.partitionOf(sb.fn);
-    if (!p.serving || !this.network.delivers(this.hosts.zoneOf(sb.host), p.leaderZone)) {
+    if (
+      p.leader < 0 ||
+      !p.quorum ||
+      (this.zones.anyCut && !this.zones.reachable(this.hosts.zoneOf(sb.host), p.leaderZone))
+    ) {
       p.pendingReleases.push({ sandbox: id, serial }); // the host sends it again later
       return;
     }
     const done = this.serve(p);
-    if (done === this.ctx.sim.now) this.releaseAtLeader(sb);
-    else this.ctx.sim.at(done, Ev.ReleaseDone, id, serial);
+    if (done === this.sim.now) this.releaseAtLeader(sb);
+    else this.sim.at(done, Ev.ReleaseDone, id, serial);
   }
 
   releaseDone(id: number, serial: number): void {
@@ -360,7 +369,7 @@ export class LeaderPath {
   }
 
   onQueueTimer(f: FunctionRuntime): void {
-    const sim = this.ctx.sim;
+    const sim = this.sim;
     f.queueTimerUs = -1;
     const maxWait = this.ctx.scenario.balancer.queue.maxWaitUs;
     while (f.queueLength > 0 && f.peekQueuedAtUs() + maxWait <= sim.now) {
@@ -408,7 +417,7 @@ export class LeaderPath {
         this.ctx.scenario.placement.latencyUs +
         toHost +
         Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
-      this.ctx.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
+      this.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
     }
   }
 

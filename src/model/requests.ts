@@ -35,6 +35,9 @@ export class Requests {
   /** Delay the client waited before this attempt (decorrelated jitter needs it). */
   delayUs = new Float64Array(1024);
   execStartUs = new Float64Array(1024);
+  /** A cold start's placement message: when it left the leader and reached the host. */
+  hopFromUs = new Float64Array(1024);
+  hopToUs = new Float64Array(1024);
   /** Pending event of the platform's side (host arrival, initialisation, execution end). */
   handle = new Float64Array(1024);
   /** Pending client timeout, or -1. */
@@ -90,6 +93,8 @@ export class Requests {
     this.attempt = copy(this.attempt, new Int32Array(n));
     this.delayUs = copy(this.delayUs, new Float64Array(n));
     this.execStartUs = copy(this.execStartUs, new Float64Array(n));
+    this.hopFromUs = copy(this.hopFromUs, new Float64Array(n));
+    this.hopToUs = copy(this.hopToUs, new Float64Array(n));
     this.handle = copy(this.handle, new Float64Array(n));
     this.timer = copy(this.timer, new Float64Array(n));
     this.phase = copy(this.phase, new Uint8Array(n));

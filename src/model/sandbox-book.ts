@@ -18,6 +18,8 @@
  * costs one timer per function, no event per request. An adaptive one (hybrid) is
  * applied by AdaptiveKeepAliveModel (adaptive-keepalive.ts).
  */
+
+import type { Simulator } from "../kernel/simulator.js";
 import type { UniformKeepAlive } from "../policies/keepalive/keepalive-policy.js";
 import type { AdaptiveKeepAliveModel } from "./adaptive-keepalive.js";
 import type { ModelContext } from "./context.js";
@@ -29,6 +31,8 @@ import { Sandbox, SandboxState } from "./sandbox.js";
 export type SandboxEnd = "reclaimed" | "lost";
 
 export class SandboxBook {
+  /** The clock and event queue (ctx.sim, held directly: read on every hop). */
+  private readonly sim: Simulator;
   /** Sandboxes by id; ids of removed sandboxes are reused (serials are not). */
   readonly byId: (Sandbox | null)[] = [];
   /**
@@ -64,6 +68,7 @@ export class SandboxBook {
     /** The keep-alive when uniform (fixed, none); null when adaptive. */
     private readonly uniform: UniformKeepAlive | null,
   ) {
+    this.sim = ctx.sim;
     this.firstOnHost = new Array(hosts.count).fill(null);
   }
 
@@ -116,7 +121,7 @@ export class SandboxBook {
 
   /** Initialisation finished. A sandbox with outstanding work stops counting as idle. */
   markReady(sb: Sandbox, f: FunctionRuntime): void {
-    this.ctx.obs.gaugesWillChange(this.ctx.sim.now);
+    this.ctx.obs.gaugesWillChange(this.sim.now);
     sb.state = SandboxState.Ready;
     if (sb.orphaned) return; // orphan() already took it out of every count
     this.initializingSandboxes--;
@@ -133,8 +138,10 @@ export class SandboxBook {
   acquire(sb: Sandbox, f: FunctionRuntime): void {
     if (sb.outstanding === 0 && sb.state === SandboxState.Ready) this.startBusy(sb, f);
     sb.outstanding++;
-    sb.lastUsedUs = this.ctx.sim.now;
-    this.sync(sb, f);
+    sb.lastUsedUs = this.sim.now;
+    // A candidate stays one unless it is now full (the hot path's shortcut of `sync`).
+    if (sb.inRouting && sb.outstanding < f.capacity) f.routing.touched(sb);
+    else this.sync(sb, f);
   }
 
   /**
@@ -143,8 +150,10 @@ export class SandboxBook {
    */
   release(sb: Sandbox, f: FunctionRuntime): void {
     sb.outstanding--;
-    sb.lastUsedUs = this.ctx.sim.now;
-    this.sync(sb, f);
+    sb.lastUsedUs = this.sim.now;
+    if (sb.inRouting)
+      f.routing.touched(sb); // a candidate with one less stays one
+    else this.sync(sb, f);
     if (sb.outstanding === 0 && sb.state === SandboxState.Ready) this.stopBusy(sb, f);
   }
 
@@ -204,8 +213,8 @@ export class SandboxBook {
     if (ttl === Number.POSITIVE_INFINITY) return;
     this.listIdle(sb, f);
     if (f.keepAliveTimerUs < 0) {
-      f.keepAliveTimerUs = this.ctx.sim.now + ttl;
-      this.ctx.sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
+      f.keepAliveTimerUs = this.sim.now + ttl;
+      this.sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
     }
   }
 
@@ -222,7 +231,7 @@ export class SandboxBook {
    * taken in the meantime).
    */
   onKeepAliveTimer(f: FunctionRuntime): void {
-    const sim = this.ctx.sim;
+    const sim = this.sim;
     f.keepAliveTimerUs = -1;
     const ttl = this.uniform!.ttlUs(f.index);
     while (f.idleHead && f.idleHead.idleSinceUs + ttl <= sim.now)
@@ -317,7 +326,7 @@ export class SandboxBook {
 
   /** A ready sandbox with nothing outstanding takes a request: it turns busy. */
   private startBusy(sb: Sandbox, f: FunctionRuntime): void {
-    this.ctx.obs.gaugesWillChange(this.ctx.sim.now);
+    this.ctx.obs.gaugesWillChange(this.sim.now);
     this.idleMemoryMb -= sb.memoryMb;
     this.busySandboxes++;
     f.busySandboxes++;
@@ -326,7 +335,7 @@ export class SandboxBook {
 
   /** The sandbox has nothing outstanding: it counts as idle in the gauges. */
   private stopBusy(sb: Sandbox, f: FunctionRuntime): void {
-    const now = this.ctx.sim.now;
+    const now = this.sim.now;
     this.ctx.obs.gaugesWillChange(now);
     this.idleMemoryMb += sb.memoryMb;
     this.busySandboxes--;

@@ -17,8 +17,12 @@ export class Zones {
   private readonly cuts: Int32Array;
   /** Bumped when a zone becomes cut off (its first partition begins). */
   private readonly cutEpoch: Int32Array;
+  /** When each zone last became cut off (-1: never). */
+  private readonly cutBeganUs: Float64Array;
   /** Zones with at least one partition in force. */
   private cutZones = 0;
+  /** Cuts begun so far (0: no message can have been lost to one). */
+  cutsBegun = 0;
   /**
    * Zones the balancer knows to be cut off (detected, not yet healed): the leaders stop
    * routing to sandboxes they cannot reach.
@@ -35,6 +39,7 @@ export class Zones {
     this.cuts = new Int32Array(count);
     this.cutEpoch = new Int32Array(count);
     this.cutKnown = new Uint8Array(count);
+    this.cutBeganUs = new Float64Array(count).fill(-1);
   }
 
   /** Whether the zone's frontends, balancer nodes and hosts run (no outage holds it). */
@@ -61,12 +66,26 @@ export class Zones {
     return this.cuts[zone]! > 0;
   }
 
-  /** One more partition cuts the zone off; true when it just became cut off. */
-  beginCut(zone: number): boolean {
+  /** One more partition cuts the zone off at `nowUs`; true when it just became cut off. */
+  beginCut(zone: number, nowUs: number): boolean {
     if (++this.cuts[zone]! > 1) return false;
     this.cutZones++;
     this.cutEpoch[zone]!++;
+    this.cutBeganUs[zone] = nowUs;
+    this.cutsBegun++;
     return true;
+  }
+
+  /**
+   * Whether a message between the zones, on the wire during (fromUs, toUs], met a cut
+   * that began then (only each zone's latest cut is remembered: enough for a hop of a
+   * few milliseconds).
+   */
+  cutDuring(a: number, b: number, fromUs: number, toUs: number): boolean {
+    if (a === b) return false;
+    const began = (z: number): boolean =>
+      this.cutBeganUs[z]! > fromUs && this.cutBeganUs[z]! <= toUs;
+    return began(a) || began(b);
   }
 
   /** One partition of the zone ended; true when it just joined the others again. */

@@ -7,8 +7,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { InvariantChecker } from "../../src/checks/invariants.js";
 import { Run } from "../../src/experiment/run.js";
+import { FaultInjector } from "../../src/faults/injector.js";
 import type { DistSpec } from "../../src/kernel/dist-spec.js";
+import { Streams } from "../../src/kernel/random.js";
+import { type ModelObserver, ObserverPair } from "../../src/model/observer.js";
+import type { Sandbox } from "../../src/model/sandbox.js";
+import { World } from "../../src/model/world.js";
 import type {
   ClientsSpec,
   FailureCause,
@@ -276,6 +282,108 @@ describe("random fault schedules", () => {
         for (const sb of h.world.book.byId) expect(sb?.outstanding ?? 0).toBe(0);
       }),
       { seed: 7, numRuns: 40 },
+    );
+  });
+});
+
+/**
+ * Watches the semantics of SPEC 2.4 while a run goes, from its own books: the fault
+ * commands it sees (crashes, repairs, outages) and what the model reports.
+ */
+class SemanticWatch implements ModelObserver {
+  world!: World;
+  readonly violations: string[] = [];
+  private readonly crashes = new Map<number, number>();
+  private readonly outages = new Map<number, number>();
+  private readonly liveSerials = new Set<number>();
+  private readonly endedSerials = new Set<number>();
+
+  private fail(what: string): void {
+    if (this.violations.length < 5) this.violations.push(`t=${this.world.sim.now}us: ${what}`);
+  }
+
+  /** Wraps the fault commands to keep its own count of down causes. */
+  watchCommands(): void {
+    const f = this.world.failures;
+    const wrap = (name: "crashHost" | "repairHost" | "beginOutage" | "endOutage") => {
+      const real = f[name].bind(f);
+      f[name] = (x: number) => {
+        const book = name.endsWith("Host") ? this.crashes : this.outages;
+        book.set(x, (book.get(x) ?? 0) + (name === "crashHost" || name === "beginOutage" ? 1 : -1));
+        real(x);
+        this.checkHosts();
+      };
+    };
+    wrap("crashHost");
+    wrap("repairHost");
+    wrap("beginOutage");
+    wrap("endOutage");
+  }
+
+  /** A host runs exactly when no crash of it and no outage of its zone is in force. */
+  private checkHosts(): void {
+    const { hosts } = this.world;
+    for (let h = 0; h < hosts.count; h++) {
+      const down = (this.crashes.get(h) ?? 0) > 0 || (this.outages.get(hosts.zoneOf(h)) ?? 0) > 0;
+      if (Boolean(hosts.alive[h]) === down)
+        this.fail(`host ${h} ${down ? "runs" : "is down"} though its down causes say otherwise`);
+    }
+  }
+
+  arrived(): void {}
+  retried(): void {}
+  started(_req: number, _arrivalUs: number, sb: Sandbox): void {
+    if (!this.world.hosts.alive[sb.host]) this.fail(`execution starts on down host ${sb.host}`);
+  }
+  ended(): void {}
+  completed(req: number): void {
+    const zone = this.world.requests.zone[req]!;
+    if (!this.world.zones.isUp(zone)) this.fail(`answer delivered through dead zone ${zone}`);
+  }
+  attemptFailed(): void {}
+  failed(): void {}
+  sandboxCreated(sb: Sandbox): void {
+    this.liveSerials.add(sb.serial);
+    const { partitions, fns, zones } = this.world;
+    const p = partitions[fns[sb.fn]!.partition]!;
+    if (this.world.sim.now === 0) return; // provisioned before the run
+    if (p.leader < 0) return this.fail(`partition ${p.id} creates a sandbox without a leader`);
+    if (this.world.scenario.balancer.replication !== "sync") return;
+    let reach = 0;
+    for (let r = 0; r < p.replicas; r++) {
+      const z = p.replicaZones[r]!;
+      if (p.nodeUp[r] && zones.isUp(z) && zones.reachable(p.leaderZone, z)) reach++;
+    }
+    if (reach < p.majority) this.fail(`partition ${p.id} commits with ${reach} of ${p.replicas}`);
+  }
+  sandboxEnded(sb: Sandbox): void {
+    if (!this.liveSerials.delete(sb.serial) || this.endedSerials.has(sb.serial))
+      this.fail(`sandbox serial ${sb.serial} ends twice or was never created`);
+    this.endedSerials.add(sb.serial);
+  }
+  sandboxOrphaned(): void {}
+  gaugesWillChange(): void {}
+  balancerOp(): void {}
+}
+
+describe("random fault schedules, watched", () => {
+  it("no answer through a dead frontend, no commit without a majority, no start on a down host, every sandbox ends once, hosts up exactly without down causes", () => {
+    fc.assert(
+      fc.property(scenarioArb, (sc) => {
+        const watch = new SemanticWatch();
+        const checker = new InvariantChecker((f) => sc.functions[f]!.slots);
+        const streams = new Streams(sc.seed);
+        const world = new World(sc, streams, new ObserverPair(watch, checker));
+        watch.world = world;
+        checker.attach(world.hosts);
+        watch.watchCommands();
+        new FaultInjector(world, world.failures, streams).schedule();
+        world.start();
+        world.sim.run(world.endUs + 60 * S);
+        expect(watch.violations).toEqual([]);
+        expect(checker.violations).toEqual([]);
+      }),
+      { seed: 20261201, numRuns: 60 },
     );
   });
 });

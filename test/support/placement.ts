@@ -78,9 +78,9 @@ export function buildPlacement(
  * hosts' own down causes, as the fault commands do.
  */
 export function setHostUp(hosts: Hosts, h: number, up: boolean): void {
-  if (up && !hosts.alive[h]) hosts.removeDownCause(h);
+  if (up && !hosts.alive[h]) hosts.removeDownCause(h, true);
   else if (!up && hosts.alive[h]) {
-    hosts.addDownCause(h);
+    hosts.addDownCause(h, true);
     hosts.detectDown(h, hosts.epochOf(h));
   }
 }
