@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import { arrivalSchema, coldStartSchema, distSchema } from "./schema-dist.js";
+import { expectSchema } from "./schema-expect.js";
 import { clientsSchema, faultSchema } from "./schema-faults.js";
 import { traceSchema } from "./schema-trace.js";
 import {
@@ -257,6 +258,7 @@ export const scenarioSchema = z
     faults: z.array(faultSchema).prefault([]),
     /** Default: no timeouts, no retries. */
     clients: clientsSchema.optional(),
+    expect: expectSchema,
     /** Named overrides: maps of dotted paths to values. */
     variants: z.record(z.string(), z.record(z.string(), z.unknown())).prefault({}),
     /** One parameter (a dotted path) and the values a comparison sweeps. */
