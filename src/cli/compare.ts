@@ -16,6 +16,7 @@ import { RunFailed } from "../experiment/pool.js";
 import { comparisonReportHtml } from "../report/comparison-report.js";
 import { comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
+import { checkComparisonExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { parseSeed } from "./run.js";
 
@@ -32,6 +33,7 @@ interface CompareFlags {
   seed?: string;
   quiet?: boolean;
   debug?: boolean;
+  expect?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -55,6 +57,7 @@ export function register(program: Command): void {
     .option("--set <path=value>", "override a field for every run (repeatable)", collect, [])
     .option("--seed <n>", "first seed (default: the scenario's)")
     .option("--quiet", "no progress bar")
+    .option("--no-expect", "do not check the scenario's expectations (no exit 3)")
     .option("--debug", "show stack traces of internal errors")
     .action(async (file: string, flags: CompareFlags) => {
       process.exitCode = await compareCommand(file, flags);
@@ -132,7 +135,7 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       process.off("SIGTERM", onSignal);
     }
     writeOutputs(comparison, flags);
-    return 0;
+    return checkComparisonExpectations(comparison, file, flags);
   } catch (error) {
     if (error instanceof CompareUsageError)
       return reportError(new UsageError(error.message), false);
