@@ -34,6 +34,15 @@ export const DURATION_HINT =
   "a duration such as 500us, 250ms, 1.5s, 10min, 2h, 1d or a number of seconds";
 export const RATE_HINT = "a rate such as 100/s, 6000/min, 2/h or a number per second";
 
+/**
+ * JSON Schema patterns of the strings parseDurationUs and parseRate accept, for editors
+ * (a negative one matches no pattern: it is rejected anyway).
+ */
+const NUMBER_PATTERN = String.raw`\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const unitsPattern = (units: Readonly<Record<string, number>>) => Object.keys(units).join("|");
+export const DURATION_PATTERN = String.raw`^\s*${NUMBER_PATTERN}\s*(?:${unitsPattern(DURATION_UNITS)})\s*$`;
+export const RATE_PATTERN = String.raw`^\s*${NUMBER_PATTERN}\s*/\s*(?:${unitsPattern(RATE_UNITS)})\s*$`;
+
 /** Past this many microseconds (about 285 years) integer arithmetic on times loses precision. */
 const MAX_US = Number.MAX_SAFE_INTEGER;
 
