@@ -9,9 +9,9 @@ import {
   countOrUnlimited,
   intBetween,
   MAX_SLOTS,
+  memory,
   nonEmptyString,
   positiveInt,
-  positiveNumber,
   withCommas,
 } from "./schema-values.js";
 
@@ -78,10 +78,10 @@ export const traceSchema = z
       .describe(
         "exact: the trace's arrivals (2019: each minute's count spread uniformly over the minute; 2021: each invocation as recorded). poisson: each function a Poisson process at its mean rate over the window (the same workload without its burstiness). Default exact.",
       ),
-    memoryMb: positiveNumber()
+    memoryMb: memory({ positive: true })
       .prefault(128)
       .describe(
-        "Memory of the functions the trace gives none (all of azure2021), in MB. Default 128.",
+        "Memory of the functions the trace gives none (all of azure2021): a number of MB or a size. Default 128.",
       ),
     coldStart: coldStartSchema.prefault("250ms"),
     ...traceLimits,

@@ -8,7 +8,10 @@ import {
   DURATION_HINT,
   DURATION_PATTERN,
   type DurationOptions,
+  MEMORY_HINT,
+  MEMORY_PATTERN,
   parseDurationUs,
+  parseMemoryMb,
   parseRate,
   RATE_HINT,
   RATE_PATTERN,
@@ -25,6 +28,20 @@ const durationInput = z
 const rateInput = z
   .union([z.number(), z.string()], { error: `expected ${RATE_HINT}` })
   .meta({ description: `${capitalize(RATE_HINT)}.`, pattern: RATE_PATTERN });
+
+const memoryInput = z
+  .union([z.number(), z.string()], { error: `expected ${MEMORY_HINT}` })
+  .meta({ description: `${capitalize(MEMORY_HINT)}.`, pattern: MEMORY_PATTERN });
+
+/** A memory size in MB: a number of MB or a string with a unit (`2GB`). */
+export function memory(options: { positive?: boolean } = {}) {
+  return memoryInput.transform((value, ctx) => {
+    const parsed = parseMemoryMb(value, options);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+    return z.NEVER;
+  });
+}
 
 /** A duration in microseconds, possibly fractional: for distribution parameters. */
 export function durationParam(options: DurationOptions = {}) {

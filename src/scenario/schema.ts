@@ -15,6 +15,7 @@ import {
   countOrUnlimited,
   intBetween,
   MAX_SLOTS,
+  memory,
   nonEmptyString,
   nonNegativeInt,
   nonNegativeNumber,
@@ -73,18 +74,20 @@ const clusterSchema = z
       .describe(`Worker hosts in each zone, 1 to ${withCommas(MAX_HOSTS_PER_ZONE)}. Default 10.`),
     host: z
       .object({
-        memoryMb: positiveNumber()
+        memoryMb: memory({ positive: true })
           .prefault(32768)
-          .describe("Memory of each host for sandboxes, in MB. Default 32768 (32 GB)."),
+          .describe(
+            "Memory of each host for sandboxes: a number of MB or a size (32GB). Default 32768 (32 GB).",
+          ),
         cpus: positiveNumber()
           .prefault(16)
           .describe(
             "vCPUs of each host; busy sandboxes demanding more stretch their executions (cluster.contention). Default 16.",
           ),
-        codeCacheMb: nonNegativeNumber()
+        codeCacheMb: memory()
           .prefault(0)
           .describe(
-            "Size of each host's cache of code packages (LRU), in MB: a cold start that finds its package cached is faster. Default 0 (no cache: every cold start is uncached).",
+            "Size of each host's cache of code packages (LRU), a number of MB or a size (2GB): a cold start that finds its package cached is faster. Default 0 (no cache: every cold start is uncached).",
           ),
       })
       .strict()
@@ -294,13 +297,15 @@ const limits = {
 const functionSchema = z
   .object({
     name: nonEmptyString().describe("The function's name, unique in the scenario. Required."),
-    memoryMb: positiveNumber()
+    memoryMb: memory({ positive: true })
       .prefault(128)
-      .describe("Memory of each sandbox of the function, in MB. Default 128 (Lambda's default)."),
-    codeMb: nonNegativeNumber()
+      .describe(
+        "Memory of each sandbox of the function: a number of MB or a size (1GB). Default 128 (Lambda's default).",
+      ),
+    codeMb: memory()
       .optional()
       .describe(
-        "Size of the function's code package in a host's code cache, in MB. Default memoryMb / 4.",
+        "Size of the function's code package in a host's code cache: a number of MB or a size. Default memoryMb / 4.",
       ),
     cpu: positiveNumber()
       .optional()
@@ -343,10 +348,13 @@ const populationSchema = z
       .describe("How the total rate is shared among the functions."),
     memoryMb: z
       .union([
-        positiveNumber(),
+        memory({ positive: true }),
         z
           .object({
-            values: z.array(positiveNumber()).min(1).describe("The sizes drawn from, in MB."),
+            values: z
+              .array(memory({ positive: true }))
+              .min(1)
+              .describe("The sizes drawn from: numbers of MB or sizes (512MB, 1GB)."),
             weights: z
               .array(nonNegativeNumber())
               .optional()
@@ -356,7 +364,7 @@ const populationSchema = z
       ])
       .prefault(128)
       .describe(
-        "Memory of each generated function, in MB: one size, or {values, weights} drawn per function (seeded). Default 128.",
+        "Memory of each generated function (numbers of MB or sizes): one size, or {values, weights} drawn per function (seeded). Default 128.",
       ),
     duration: distSchema.describe(
       "Execution time of one request of every generated function: a duration or a distribution. Required.",
