@@ -7,20 +7,17 @@
  * filled in resolve.ts and described here.
  */
 import * as z from "zod";
-import { arrivalSchema, coldStartSchema, distSchema } from "./schema-dist.js";
+import { distSchema } from "./schema-dist.js";
 import { expectSchema } from "./schema-expect.js";
 import { clientsSchema, faultSchema } from "./schema-faults.js";
-import { traceSchema } from "./schema-trace.js";
+import { functionSchema, populationSchema, workloadSchema } from "./schema-functions.js";
 import {
   countOrUnlimited,
   intBetween,
-  MAX_SLOTS,
   memory,
   nonEmptyString,
   nonNegativeInt,
-  nonNegativeNumber,
   positiveNumber,
-  rate,
   time,
   timeOrUnlimited,
   withCommas,
@@ -53,7 +50,6 @@ export const PLACEMENT_POLICIES = [
  */
 export const MAX_ZONES = 1000;
 export const MAX_HOSTS_PER_ZONE = 1_000_000;
-export const MAX_POPULATION = 1_000_000;
 export const MAX_PARTITIONS = 100_000;
 export const MAX_REPLICAS = 100;
 /** Hosts or sandboxes a power-of-d choice samples. */
@@ -272,124 +268,6 @@ const keepAliveSchema = z
       .describe(
         "Idle time before a sandbox is reclaimed (fixed), and hybrid's window for functions it has not learned yet: a duration. Default 10min.",
       ),
-  })
-  .strict();
-
-/** Per-function limits shared by explicit functions, the population and a trace (the same thing in each). */
-const limits = {
-  maxSandboxes: countOrUnlimited()
-    .prefault("unlimited")
-    .describe(
-      "Sandboxes of the function at most (its concurrency limit): a number or unlimited. Default unlimited.",
-    ),
-  slots: intBetween(1, MAX_SLOTS)
-    .prefault(1)
-    .describe(
-      `Requests one sandbox runs at once, 1 to ${withCommas(MAX_SLOTS)}. Default 1 (as Lambda).`,
-    ),
-  queue: countOrUnlimited()
-    .prefault(0)
-    .describe(
-      "Requests waiting in each sandbox's local FIFO queue at most: a number or unlimited. Default 0 (no local queue).",
-    ),
-};
-
-const functionSchema = z
-  .object({
-    name: nonEmptyString().describe("The function's name, unique in the scenario. Required."),
-    memoryMb: memory({ positive: true })
-      .prefault(128)
-      .describe(
-        "Memory of each sandbox of the function: a number of MB or a size (1GB). Default 128 (Lambda's default).",
-      ),
-    codeMb: memory()
-      .optional()
-      .describe(
-        "Size of the function's code package in a host's code cache: a number of MB or a size. Default memoryMb / 4.",
-      ),
-    cpu: positiveNumber()
-      .optional()
-      .describe(
-        "vCPUs a busy sandbox of the function demands. Default memoryMb / 1769 (Lambda's ratio of memory to CPU).",
-      ),
-    duration: distSchema.describe(
-      "Execution time of one request, before CPU contention: a duration or a distribution. Required.",
-    ),
-    coldStart: coldStartSchema.prefault("250ms"),
-    arrivals: arrivalSchema,
-    minSandboxes: nonNegativeInt()
-      .prefault(0)
-      .describe(
-        "Sandboxes provisioned at time 0 and never reclaimed (provisioned concurrency). Default 0.",
-      ),
-    ...limits,
-  })
-  .strict()
-  .describe("A function with its own arrivals.");
-
-const populationSchema = z
-  .object({
-    count: intBetween(1, MAX_POPULATION).describe(
-      `Functions generated, named fn-001, fn-002, ...; 1 to ${withCommas(MAX_POPULATION)}. Required.`,
-    ),
-    totalRate: rate({ positive: true }).describe(
-      "Sum of the generated functions' arrival rates: a rate. Required.",
-    ),
-    popularity: z
-      .object({
-        zipf: nonNegativeNumber()
-          .prefault(1)
-          .describe(
-            "Exponent s of the popularity: the i-th function's rate is proportional to 1 / i^s (0: all equal). Default 1.",
-          ),
-      })
-      .strict()
-      .prefault({})
-      .describe("How the total rate is shared among the functions."),
-    memoryMb: z
-      .union([
-        memory({ positive: true }),
-        z
-          .object({
-            values: z
-              .array(memory({ positive: true }))
-              .min(1)
-              .describe("The sizes drawn from: numbers of MB or sizes (512MB, 1GB)."),
-            weights: z
-              .array(nonNegativeNumber())
-              .optional()
-              .describe("Relative weight of each size, one per value. Default all equal."),
-          })
-          .strict(),
-      ])
-      .prefault(128)
-      .describe(
-        "Memory of each generated function (numbers of MB or sizes): one size, or {values, weights} drawn per function (seeded). Default 128.",
-      ),
-    duration: distSchema.describe(
-      "Execution time of one request of every generated function: a duration or a distribution. Required.",
-    ),
-    coldStart: coldStartSchema.prefault("250ms"),
-    process: z
-      .enum(["poisson", "constant"])
-      .prefault("poisson")
-      .describe(
-        "Arrival process of each generated function: poisson or constant (evenly spaced). Default poisson.",
-      ),
-    ...limits,
-  })
-  .strict();
-
-const workloadSchema = z
-  .object({
-    scale: positiveNumber()
-      .prefault(1)
-      .describe(
-        "Multiplies every arrival rate (functions, population and trace): a load knob for sweeps. Default 1.",
-      ),
-    trace: traceSchema
-      .optional()
-      .describe("A real workload to replay (SPEC 7); its functions join the others. Default none."),
   })
   .strict();
 

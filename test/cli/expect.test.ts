@@ -139,6 +139,33 @@ variants:
   });
 });
 
+describe("compare with a sweep", () => {
+  it("checks the expectations at the sweep point that is the scenario as written", async () => {
+    const file = scenarioFile(`${passing}sweep: { param: workload.scale, values: [0.5, 1] }\n`);
+    const r = await lbsim(["compare", file, "--seeds", "1", "--quiet", "--jobs", "1"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // At scale 0.5 about 100 arrive, outside the bounds: that point is not checked.
+    expect(r.stdout).toMatch(
+      /expectations \(each variant's mean over seeds at workload\.scale=1\):/,
+    );
+    expect(r.stdout).toMatch(/✓ requests\.arrived = 20\d, mean of 1 seed\(s\)/);
+    const other = await lbsim([
+      "compare",
+      file,
+      "--seeds",
+      "1",
+      "--quiet",
+      "--sweep",
+      "workload.scale=0.5,2",
+    ]);
+    expect(other.code).toBe(0);
+    expect(other.stdout).toMatch(
+      /expectations: not checked \(no sweep point is the scenario as written\)/,
+    );
+  });
+});
+
 describe("scenario errors a user meets first", () => {
   it("suggest the field or value meant", async () => {
     const text = `${SCENARIO}placement: { polcy: random }\nbalancer: { routing: lru2 }\nkeepAlive: { policy: hybird }\n`;
