@@ -339,7 +339,7 @@ export const scenarioSchema = z
       .record(z.string(), z.record(z.string(), z.unknown()))
       .prefault({})
       .describe(
-        "Named alternatives for run --variant and compare: each a map of dotted paths to values (placement.policy: random), applied over the scenario. Default none.",
+        "Named alternatives for run --variant and compare: each a map of dotted paths to values (placement.policy: random), applied over the scenario; an expect entry replaces the scenario's expectations. Default none.",
       ),
     sweep: z
       .object({
