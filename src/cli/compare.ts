@@ -18,6 +18,7 @@ import { runsCsv, stackedTimeseriesCsv } from "../experiment/tidy-csv.js";
 import { comparisonReportHtml } from "../report/comparison-report.js";
 import { comparisonCsv, comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
+import { checkComparisonExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { type OutputFormat, outputFormat } from "./output-format.js";
 import { comparisonProgressBar } from "./progress.js";
@@ -37,6 +38,7 @@ interface CompareFlags {
   seed?: string;
   quiet?: boolean;
   debug?: boolean;
+  expect?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -64,6 +66,7 @@ export function register(program: Command): void {
     .option("--set <path=value>", "override a field for every run (repeatable)", collect, [])
     .option("--seed <n>", "first seed (default: the scenario's)")
     .option("--quiet", "no progress bar")
+    .option("--no-expect", "do not check the scenario's expectations (no exit 3)")
     .option("--debug", "show stack traces of internal errors")
     .action(async (file: string, flags: CompareFlags) => {
       process.exitCode = await compareCommand(file, flags);
@@ -127,7 +130,7 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
     }
     if (interrupt.signal.aborted) process.stderr.write(interruptionNote(comparison));
     writeOutputs(comparison, { out: flags.out, format });
-    return 0;
+    return checkComparisonExpectations(comparison, file, { ...flags, format });
   } catch (error) {
     if (error instanceof CompareUsageError)
       return reportError(new UsageError(error.message), false);

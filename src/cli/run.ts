@@ -1,7 +1,7 @@
 /**
  * `lbsim run [scenario]`: one simulation. Prints a summary table (or, with --json,
  * exactly the summary JSON on stdout), writes summary.json, timeseries.csv and
- * report.html with --out. Ctrl-C stops at the current simulated time and still writes the partial
+ * report.html with --out, then checks the scenario's expectations (exit 3 if one fails). Ctrl-C stops at the current simulated time and still writes the partial
  * summary, marked truncated.
  */
 import { join, resolve } from "node:path";
@@ -14,6 +14,7 @@ import { runReportHtml } from "../report/run-report.js";
 import { parseTimeseriesCsv } from "../report/timeseries-csv.js";
 import { loadScenario } from "../scenario/load.js";
 import { reportError, UsageError } from "./errors.js";
+import { EXIT_EXPECTATION_FAILED, failureLine, runExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { outputFormat } from "./output-format.js";
 import { progressBar } from "./progress.js";
@@ -29,6 +30,8 @@ interface RunFlags {
   quiet?: boolean;
   allFunctions?: boolean;
   debug?: boolean;
+  /** false with --no-expect. */
+  expect?: boolean;
 }
 
 export const defaultScenario = (): string => join(packageRoot(), "scenarios", "quickstart.yaml");
@@ -60,6 +63,7 @@ export function register(program: Command): void {
     .option("--json", "print exactly the summary JSON on stdout (--format json)")
     .option("--quiet", "no progress bar")
     .option("--all-functions", "list every function in the summary, not only the 50 busiest")
+    .option("--no-expect", "do not check the scenario's expectations (no exit 3)")
     .option("--debug", "show stack traces of internal errors")
     .action(async (file: string | undefined, flags: RunFlags) => {
       process.exitCode = await runCommand(file, flags);
@@ -98,7 +102,11 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
     if (format === "json") process.stdout.write(summaryJson);
     else if (format === "csv") process.stdout.write(summaryCsv(summary));
     else process.stdout.write(`${summaryTable(summary)}\n`);
-    return 0;
+    // After the table; on stderr for json and csv, so stdout stays exactly that.
+    const expectations = runExpectations(flags.expect === false ? [] : scenario.expect, summary);
+    (format === "table" ? process.stdout : process.stderr).write(expectations.text);
+    process.stderr.write(failureLine(expectations));
+    return expectations.failed > 0 ? EXIT_EXPECTATION_FAILED : 0;
   } catch (error) {
     return reportError(error, flags.debug === true);
   }

@@ -7,6 +7,7 @@
  * The table is keyed by template (`faults[].recoverySeconds`); a test checks that every
  * numeric field of a real summary is in it, so a new summary field cannot be left out.
  */
+import { parseSummaryPath, resolvePath, type SummarySegment } from "../metrics/summary-path.js";
 import { FAILURE_CAUSES } from "../model/observer.js";
 
 /** "ratio" is 0..1 and shown as a percentage; "" is a count or a plain number. */
@@ -94,32 +95,20 @@ export const SUMMARY_FIELDS: Readonly<Record<string, SummaryField>> = {
   "functions[].latencyMs.p99": field("latency p99", "ms"),
 };
 
-/** One step of a path: a field name, or an array element by index or by name. */
+/**
+ * One step of a path: a field name, or an array element by index or by name. The
+ * parsing and reading are summary-path.ts's (the one path syntax of `expect:` and
+ * `--metric`); these are its steps as the field table keys them.
+ */
 export type PathStep = { readonly key: string } | { readonly element: string };
 
 /** Splits `functions[a.b].latencyMs.p99` into steps; null when malformed. */
 export function parsePath(path: string): PathStep[] | null {
-  const steps: PathStep[] = [];
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === "[") {
-      const close = path.indexOf("]", i);
-      if (close < 0 || close === i + 1 || steps.length === 0) return null;
-      steps.push({ element: path.slice(i + 1, close) });
-      i = close + 1;
-      if (i < path.length && path[i] !== "[" && path[i] !== ".") return null;
-    } else {
-      if (path[i] === ".") {
-        if (steps.length === 0) return null;
-        i++;
-      }
-      const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(path.slice(i));
-      if (!m) return null;
-      steps.push({ key: m[0] });
-      i += m[0].length;
-    }
-  }
-  return steps.length > 0 ? steps : null;
+  const parsed = parseSummaryPath(path);
+  if (!parsed.ok || parsed.segments[0]?.kind !== "key") return null;
+  return parsed.segments.map((s) =>
+    s.kind === "key" ? { key: s.key } : { element: s.kind === "index" ? String(s.index) : s.name },
+  );
 }
 
 /** The template of a path: element steps become `[]` (`faults[0].x` → `faults[].x`). */
@@ -135,20 +124,14 @@ export function templateOf(steps: readonly PathStep[]): string {
  * not among those listed).
  */
 export function readPath(root: unknown, steps: readonly PathStep[]): number | null | undefined {
-  let at: unknown = root;
-  for (const step of steps) {
-    if (at === null || typeof at !== "object") return undefined;
-    if ("key" in step) at = (at as Record<string, unknown>)[step.key];
-    else {
-      if (!Array.isArray(at)) return undefined;
-      const list: unknown[] = at;
-      at = /^\d+$/.test(step.element)
-        ? list[Number(step.element)]
-        : list.find((e) => (e as { name?: unknown } | null)?.name === step.element);
-    }
-  }
-  if (at === null) return null;
-  return typeof at === "number" ? at : undefined;
+  const segments: SummarySegment[] = steps.map((s) =>
+    "key" in s
+      ? { kind: "key", key: s.key }
+      : /^\d+$/.test(s.element)
+        ? { kind: "index", index: Number(s.element) }
+        : { kind: "name", name: s.element },
+  );
+  return resolvePath(root, segments);
 }
 
 /**

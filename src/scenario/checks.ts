@@ -2,6 +2,7 @@
  * Checks that span fields, run on a valid schema output before anything simulates:
  * each names the path a user must change. (Single-field checks live in the schema.)
  */
+import { expectationProblems } from "./expect-checks.js";
 import type { RawProblem } from "./issues.js";
 import { populationName } from "./population.js";
 import type { ScenarioOutput } from "./schema.js";
@@ -22,6 +23,7 @@ export function crossFieldProblems(s: ScenarioOutput, r: ResolvedScenario): Prob
   checkPopulation(s, r, problems);
   checkProvisioned(r, problems);
   checkFaults(r, problems);
+  problems.push(...expectationProblems(r));
   if (r.clients !== null && r.clients.retry.capUs < r.clients.retry.baseUs) {
     problems.push({ path: ["clients", "retry", "cap"], message: "expected cap >= base" });
   }

@@ -55,6 +55,9 @@ export function formatProblem(problem: ScenarioProblem): string {
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  // 1e9 reads as 1,000,000,000 rather than 1000000000 (YAML keeps no spelling of it).
+  if (Number.isSafeInteger(value) && Math.abs(value as number) >= 100_000)
+    return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object" && value !== null) return "a mapping";
   if (typeof value === "string" && value.length > 60)

@@ -6,6 +6,7 @@
  */
 import type * as z from "zod";
 import { showValue } from "./errors.js";
+import { didYouMean } from "./suggest.js";
 
 type Issue = z.core.$ZodIssue;
 type Key = string | number;
@@ -17,19 +18,24 @@ export interface RawProblem {
   readonly unknownField?: boolean;
 }
 
+/** The field names allowed in the object at `path` (where `input` was found), for suggestions. */
+export type KeysAt = (path: readonly Key[], input: unknown) => readonly string[];
+
 export function problemsFromIssues(
   issues: readonly Issue[],
   base: readonly Key[] = [],
+  keysAt: KeysAt = () => [],
 ): RawProblem[] {
-  return issues.flatMap((issue) => problemsFromIssue(issue, base));
+  return issues.flatMap((issue) => problemsFromIssue(issue, base, keysAt));
 }
 
-function problemsFromIssue(issue: Issue, base: readonly Key[]): RawProblem[] {
+function problemsFromIssue(issue: Issue, base: readonly Key[], keysAt: KeysAt): RawProblem[] {
   const path = [...base, ...issue.path.map(toKey)];
   if (issue.code === "unrecognized_keys") {
+    const known = keysAt(path, issue.input);
     return issue.keys.map((key) => ({
       path: [...path, key],
-      message: "unknown field",
+      message: `unknown field${didYouMean(key, known)}`,
       unknownField: true,
     }));
   }
@@ -38,7 +44,7 @@ function problemsFromIssue(issue: Issue, base: readonly Key[]): RawProblem[] {
     if (discriminator !== undefined)
       return [{ path, message: describeDiscriminator(issue, discriminator) }];
     const branch = pickBranch(issue.errors);
-    if (branch !== undefined) return problemsFromIssues(branch, path);
+    if (branch !== undefined) return problemsFromIssues(branch, path, keysAt);
   }
   return [{ path, message: describe(issue) }];
 }
@@ -54,13 +60,16 @@ function discriminatorOf(issue: Issue): string | undefined {
 
 function describeDiscriminator(issue: Issue, key: string): string {
   const { options } = issue as { options?: unknown[] };
-  const expected = `expected one of ${(options ?? []).map(String).join(" | ")}`;
+  const names = (options ?? []).map(String);
+  const expected = `expected one of ${names.join(" | ")}`;
   const input: unknown = issue.input;
   const value =
     typeof input === "object" && input !== null
       ? (input as Record<string, unknown>)[key]
       : undefined;
-  return value === undefined ? `required, ${expected}` : `${expected}, got ${showValue(value)}`;
+  if (value === undefined) return `required, ${expected}`;
+  const hint = typeof value === "string" ? didYouMean(value, names) : "";
+  return `${expected}, got ${showValue(value)}${hint}`;
 }
 
 /** True when the issue only says "this value is not of my type": the user meant another branch. */
@@ -116,7 +125,11 @@ function describe(issue: Issue): string {
   if (issue.code === "custom") return expected;
   if (hasInput && input === undefined) return `required, ${expected}`;
   if (!hasInput || expected.includes(", got ")) return expected;
-  return `${expected}, got ${showValue(input)}`;
+  const hint =
+    issue.code === "invalid_value" && typeof input === "string"
+      ? didYouMean(input, issue.values.map(String))
+      : "";
+  return `${expected}, got ${showValue(input)}${hint}`;
 }
 
 function expectation(issue: Issue): string {

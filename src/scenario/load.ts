@@ -10,6 +10,7 @@ import type { LoadedTrace } from "../workload/traces/trace.js";
 import { crossFieldProblems } from "./checks.js";
 import { formatPath, formatProblem, ScenarioError, type ScenarioProblem } from "./errors.js";
 import { problemsFromIssues, type RawProblem } from "./issues.js";
+import { knownKeys } from "./known-keys.js";
 import { type PathSegment, parsePath, parseSet, applyOverride as setAt } from "./override.js";
 import { resolveScenario } from "./resolve.js";
 import { type ScenarioOutput, scenarioSchema } from "./schema.js";
@@ -195,7 +196,10 @@ function evaluate(
         raw.push(...traceProblems(resolved, traced).map((problem) => ({ problem })));
       }
     } else {
-      raw.push(...problemsFromIssues(parsed.error.issues).map((problem) => ({ problem })));
+      const keysAt = (path: readonly PathSegment[], input: unknown) =>
+        knownKeys(scenarioSchema, path, input);
+      const issues = problemsFromIssues(parsed.error.issues, [], keysAt);
+      raw.push(...issues.map((problem) => ({ problem })));
     }
   }
   const problems = raw.map(({ problem, override }) =>

@@ -79,6 +79,7 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
         : { scale },
     faults: s.faults,
     clients: s.clients ?? null,
+    expect: s.expect,
     variants: s.variants,
     sweep: s.sweep ?? null,
   };

@@ -14,20 +14,41 @@ const Z99 = 2.3263478740408408;
 /** mu given in ln(seconds) becomes mu of ln(microseconds) by adding this. */
 const LN_US_PER_S = Math.log(1e6);
 
-const constant = z.object({ dist: z.literal("constant"), value: durationParam() }).strict();
+const kind = <N extends string>(name: N, what: string) =>
+  z.literal(name).describe(`${name}: ${what}`);
+
+const constant = z
+  .object({
+    dist: kind("constant", "always the same time."),
+    value: durationParam().describe("The time, every draw: a duration."),
+  })
+  .strict();
 const exponential = z
-  .object({ dist: z.literal("exponential"), mean: durationParam({ positive: true }) })
+  .object({
+    dist: kind("exponential", "memoryless times of a given mean."),
+    mean: durationParam({ positive: true }).describe(
+      "Mean of the exponential distribution: a positive duration.",
+    ),
+  })
   .strict();
 const pareto = z
   .object({
-    dist: z.literal("pareto"),
-    scale: durationParam({ positive: true }),
-    shape: positiveNumber(),
+    dist: kind("pareto", "heavy-tailed times from a minimum."),
+    scale: durationParam({ positive: true }).describe(
+      "The smallest time (x_m of the Pareto distribution): a positive duration.",
+    ),
+    shape: positiveNumber().describe(
+      "Tail index alpha: smaller is heavier (the mean is infinite at 1 or below).",
+    ),
   })
   .strict();
 
 const uniform = z
-  .object({ dist: z.literal("uniform"), min: durationParam(), max: durationParam() })
+  .object({
+    dist: kind("uniform", "times equally likely between min and max."),
+    min: durationParam().describe("Smallest time of the uniform distribution: a duration."),
+    max: durationParam().describe("Largest time of the uniform distribution, >= min: a duration."),
+  })
   .strict()
   .superRefine((d, ctx) => {
     if (d.max < d.min)
@@ -36,11 +57,20 @@ const uniform = z
 
 const lognormal = z
   .object({
-    dist: z.literal("lognormal"),
-    median: durationParam({ positive: true }).optional(),
-    p99: durationParam({ positive: true }).optional(),
-    mu: z.number({ error: "expected a number (mu of ln seconds)" }).optional(),
-    sigma: nonNegativeNumber().optional(),
+    dist: kind("lognormal", "given by median and p99, or by mu and sigma."),
+    median: durationParam({ positive: true })
+      .optional()
+      .describe("Median of the lognormal (with p99): a positive duration."),
+    p99: durationParam({ positive: true })
+      .optional()
+      .describe("99th percentile of the lognormal (with median), >= median: a positive duration."),
+    mu: z
+      .number({ error: "expected a number (mu of ln seconds)" })
+      .optional()
+      .describe("Mean of the logarithm of the time in seconds (with sigma)."),
+    sigma: nonNegativeNumber()
+      .optional()
+      .describe("Standard deviation of the logarithm of the time (with mu), >= 0."),
   })
   .strict()
   .transform((d, ctx): DistSpec => {
@@ -76,7 +106,14 @@ const lognormal = z
   });
 
 const empirical = z
-  .object({ dist: z.literal("empirical"), percentiles: z.record(z.string(), durationParam()) })
+  .object({
+    dist: kind("empirical", "interpolated between given percentiles."),
+    percentiles: z
+      .record(z.string(), durationParam())
+      .describe(
+        "Percentile (0 to 100, including both) → time (a duration), not decreasing; times between are interpolated linearly.",
+      ),
+  })
   .strict()
   .transform((d, ctx): DistSpec => {
     const points = percentilePoints(d.percentiles, ctx);
@@ -145,24 +182,55 @@ export const distSchema = z.union(
 export const coldStartSchema = z
   .union([
     distSchema.transform((d) => ({ cached: d, uncached: d })),
-    z.object({ cached: distSchema, uncached: distSchema }).strict(),
+    z
+      .object({
+        cached: distSchema.describe(
+          "Cold-start time on a host whose code cache holds the package: a duration or a distribution.",
+        ),
+        uncached: distSchema.describe(
+          "Cold-start time on a host that must fetch the package: a duration or a distribution.",
+        ),
+      })
+      .strict(),
   ])
-  .meta({
-    description:
-      "Cold-start time: one distribution, or {cached, uncached} for hosts with or without the code cached.",
-  });
+  .describe(
+    "Time to start a new sandbox before its first request: one duration or distribution, or {cached, uncached} to tell hosts with the package cached from others. Default 250ms.",
+  );
+
+const process = <N extends string>(name: N, what: string) =>
+  z.literal(name).describe(`${name}: ${what}`);
 
 const poisson = z
-  .object({ process: z.literal("poisson"), rate: rate({ positive: true }) })
+  .object({
+    process: process("poisson", "independent arrivals at a constant rate."),
+    rate: rate({ positive: true }).describe("Mean arrival rate of the Poisson process: a rate."),
+  })
   .strict();
 const evenlySpaced = z
-  .object({ process: z.literal("constant"), rate: rate({ positive: true }) })
+  .object({
+    process: process("constant", "arrivals evenly spaced (a timer)."),
+    rate: rate({ positive: true }).describe(
+      "Arrivals per unit of time, evenly spaced (1/5min: every 5 minutes): a rate.",
+    ),
+  })
   .strict();
 
 const steps = z
   .object({
-    process: z.literal("steps"),
-    steps: z.array(z.object({ at: time(), rate: rate() }).strict()).min(1),
+    process: process("steps", "Poisson arrivals whose rate changes at given times."),
+    steps: z
+      .array(
+        z
+          .object({
+            at: time().describe(
+              "When this step's rate starts (it holds until the next step's at): a duration from time 0.",
+            ),
+            rate: rate().describe("Poisson rate from then on: a rate (0 for silence)."),
+          })
+          .strict(),
+      )
+      .min(1)
+      .describe("The steps, in increasing order of at; before the first, no arrivals."),
   })
   .strict()
   .transform((a, ctx): ArrivalSpec => {
@@ -179,9 +247,22 @@ const steps = z
     return { process: "steps", steps: a.steps.map((s) => ({ atUs: s.at, rate: s.rate })) };
   });
 
-const phase = z.object({ rate: rate(), mean: time({ positive: true }) }).strict();
+const phase = (name: string) =>
+  z
+    .object({
+      rate: rate().describe(`Poisson rate while ${name}: a rate.`),
+      mean: time({ positive: true }).describe(
+        `Mean length of an ${name} period (exponential): a positive duration.`,
+      ),
+    })
+    .strict()
+    .describe(`The ${name} state.`);
 const onoff = z
-  .object({ process: z.literal("onoff"), on: phase, off: phase })
+  .object({
+    process: process("onoff", "bursts: a two-state Markov-modulated Poisson process."),
+    on: phase("on"),
+    off: phase("off"),
+  })
   .strict()
   .transform(
     (a): ArrivalSpec => ({
@@ -193,13 +274,21 @@ const onoff = z
 
 const diurnal = z
   .object({
-    process: z.literal("diurnal"),
-    mean: rate({ positive: true }),
-    amplitude: z.number({ error: "expected a number from 0 to 1" }).min(0).max(1),
-    /** Default 1d. */
-    period: time({ positive: true }).prefault("1d"),
-    /** Time of the peak within the period; default 0. */
-    peakAt: time().prefault(0),
+    process: process("diurnal", "a Poisson rate that rises and falls as a cosine."),
+    mean: rate({ positive: true }).describe("Rate averaged over a period: a rate."),
+    amplitude: z
+      .number({ error: "expected a number from 0 to 1" })
+      .min(0)
+      .max(1)
+      .describe(
+        "Swing of the rate as a fraction of the mean, 0 to 1: it goes from mean × (1 - amplitude) to mean × (1 + amplitude).",
+      ),
+    period: time({ positive: true })
+      .prefault("1d")
+      .describe("Length of one cycle: a positive duration. Default 1d."),
+    peakAt: time()
+      .prefault(0)
+      .describe("Time of the peak within the period: a duration. Default 0."),
   })
   .strict()
   .transform((a, ctx): ArrivalSpec => {
@@ -220,10 +309,10 @@ const diurnal = z
     };
   });
 
-export const arrivalSchema = z.discriminatedUnion(
-  "process",
-  [poisson, evenlySpaced, steps, onoff, diurnal],
-  {
+export const arrivalSchema = z
+  .discriminatedUnion("process", [poisson, evenlySpaced, steps, onoff, diurnal], {
     error: "expected an arrival process such as {process: poisson, rate: 10/s}",
-  },
-);
+  })
+  .describe(
+    "The function's arrival process: {process: poisson | constant | steps | onoff | diurnal, ...}. Required.",
+  );

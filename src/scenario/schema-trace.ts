@@ -5,45 +5,86 @@
  */
 import * as z from "zod";
 import { coldStartSchema } from "./schema-dist.js";
-import { countOrUnlimited, nonEmptyString, positiveInt, positiveNumber } from "./schema-values.js";
+import {
+  countOrUnlimited,
+  intBetween,
+  MAX_SLOTS,
+  memory,
+  nonEmptyString,
+  positiveInt,
+  withCommas,
+} from "./schema-values.js";
 
 const minuteNumber = z
   .number({ error: "expected a minute number" })
   .int({ error: "expected a whole minute number" });
 
+/** The limits of every replayed function (as functions[].maxSandboxes, slots and queue). */
+const traceLimits = {
+  maxSandboxes: countOrUnlimited()
+    .prefault("unlimited")
+    .describe(
+      "Sandboxes of each replayed function at most: a number or unlimited. Default unlimited.",
+    ),
+  slots: intBetween(1, MAX_SLOTS)
+    .prefault(1)
+    .describe(
+      `Requests one sandbox of a replayed function runs at once, 1 to ${withCommas(MAX_SLOTS)}. Default 1.`,
+    ),
+  queue: countOrUnlimited()
+    .prefault(0)
+    .describe(
+      "Requests waiting in the local FIFO queue of each sandbox of a replayed function at most: a number or unlimited. Default 0.",
+    ),
+};
+
 export const traceSchema = z
   .object({
-    /** azure2019, azure2021, or lbsim (what `lbsim trace convert` writes). Required. */
-    format: z.enum(["azure2019", "azure2021", "lbsim"]),
-    /** The invocations file (every format), relative to the scenario file. Required. */
-    invocations: nonEmptyString(),
-    /** azure2019: the duration percentiles file (required there). */
-    durations: nonEmptyString().optional(),
-    /** azure2019: the memory file, per app or per function (optional). */
-    memory: nonEmptyString().optional(),
-    /** The minutes to replay, [first, last] inclusive, in the file's numbering; default all. */
-    minutes: z.tuple([minuteNumber, minuteNumber]).optional(),
-    /** Replay only the N functions with the most invocations in the window. */
-    topFunctions: positiveInt().optional(),
-    /** Replay N functions drawn at random (seeded by the scenario's seed). */
-    sampleFunctions: positiveInt().optional(),
-    /**
-     * exact (default): the trace's arrivals (2019: each minute's count spread uniformly
-     * over the minute; 2021: each invocation as recorded). poisson: each function a
-     * Poisson process at its mean rate over the window (an invocation trace's functions
-     * then run their mean duration): the same workload without its burstiness.
-     */
-    arrivals: z.enum(["exact", "poisson"]).prefault("exact"),
-    /** Memory of functions the trace gives none (all of azure2021); default 128. */
-    memoryMb: positiveNumber().prefault(128),
-    /** Cold-start time of every replayed function; default 250ms. */
+    format: z
+      .enum(["azure2019", "azure2021", "lbsim"])
+      .describe(
+        "The trace's format: azure2019, azure2021, or lbsim (what `lbsim trace convert` writes). Required.",
+      ),
+    invocations: nonEmptyString().describe(
+      "The invocations file (every format), relative to the scenario file. Required.",
+    ),
+    durations: nonEmptyString()
+      .optional()
+      .describe(
+        "The duration percentiles file, relative to the scenario file (azure2019 only, required there).",
+      ),
+    memory: nonEmptyString()
+      .optional()
+      .describe(
+        "The memory file, per app or per function, relative to the scenario file (azure2019 only, optional).",
+      ),
+    minutes: z
+      .tuple([minuteNumber, minuteNumber])
+      .optional()
+      .describe(
+        "The minutes to replay, [first, last] inclusive, in the file's numbering; the first starts at time 0. Default all.",
+      ),
+    topFunctions: positiveInt()
+      .optional()
+      .describe(
+        "Replay only the N functions with the most invocations in the window. Default all.",
+      ),
+    sampleFunctions: positiveInt()
+      .optional()
+      .describe("Replay N functions drawn at random (seeded by the scenario's seed). Default all."),
+    arrivals: z
+      .enum(["exact", "poisson"])
+      .prefault("exact")
+      .describe(
+        "exact: the trace's arrivals (2019: each minute's count spread uniformly over the minute; 2021: each invocation as recorded). poisson: each function a Poisson process at its mean rate over the window (the same workload without its burstiness). Default exact.",
+      ),
+    memoryMb: memory({ positive: true })
+      .prefault(128)
+      .describe(
+        "Memory of the functions the trace gives none (all of azure2021): a number of MB or a size. Default 128.",
+      ),
     coldStart: coldStartSchema.prefault("250ms"),
-    /** Default unlimited. */
-    maxSandboxes: countOrUnlimited().prefault("unlimited"),
-    /** Requests a sandbox runs at once; default 1. */
-    slots: positiveInt().prefault(1),
-    /** Local FIFO queue per sandbox; default 0. */
-    queue: countOrUnlimited().prefault(0),
+    ...traceLimits,
   })
   .strict()
   .superRefine((t, ctx) => {

@@ -6,19 +6,42 @@
 import * as z from "zod";
 import {
   DURATION_HINT,
+  DURATION_PATTERN,
   type DurationOptions,
+  MEMORY_HINT,
+  MEMORY_PATTERN,
   parseDurationUs,
+  parseMemoryMb,
   parseRate,
   RATE_HINT,
+  RATE_PATTERN,
 } from "./units.js";
 
+/*
+ * The patterns are for editors (they appear in `lbsim schema`); validation parses the
+ * strings itself (units.ts), to say what is wrong with one rather than "no match".
+ */
 const durationInput = z
   .union([z.number(), z.string()], { error: `expected ${DURATION_HINT}` })
-  .meta({ description: `${capitalize(DURATION_HINT)}.` });
+  .meta({ description: `${capitalize(DURATION_HINT)}.`, pattern: DURATION_PATTERN });
 
 const rateInput = z
   .union([z.number(), z.string()], { error: `expected ${RATE_HINT}` })
-  .meta({ description: `${capitalize(RATE_HINT)}.` });
+  .meta({ description: `${capitalize(RATE_HINT)}.`, pattern: RATE_PATTERN });
+
+const memoryInput = z
+  .union([z.number(), z.string()], { error: `expected ${MEMORY_HINT}` })
+  .meta({ description: `${capitalize(MEMORY_HINT)}.`, pattern: MEMORY_PATTERN });
+
+/** A memory size in MB: a number of MB or a string with a unit (`2GB`). */
+export function memory(options: { positive?: boolean } = {}) {
+  return memoryInput.transform((value, ctx) => {
+    const parsed = parseMemoryMb(value, options);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+    return z.NEVER;
+  });
+}
 
 /** A duration in microseconds, possibly fractional: for distribution parameters. */
 export function durationParam(options: DurationOptions = {}) {
@@ -84,6 +107,23 @@ export function nonNegativeInt() {
     .number({ error: "expected a non-negative integer" })
     .int({ error: "expected a non-negative integer" })
     .nonnegative({ error: "expected a non-negative integer" });
+}
+
+/** Requests one sandbox runs at once, at most (functions, population and trace alike). */
+export const MAX_SLOTS = 100_000;
+
+/**
+ * An integer from `min` to `max`; every way of missing says both, so a typo such as
+ * `hostsPerZone: 1e9` reads "expected an integer from 1 to 1,000,000".
+ */
+export function intBetween(min: number, max: number) {
+  const error = `expected an integer from ${withCommas(min)} to ${withCommas(max)}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** 1000000 → 1,000,000 (no locale: the same text everywhere). */
+export function withCommas(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** A non-negative integer or `unlimited` (resolved to Infinity). */

@@ -1,24 +1,26 @@
 /**
  * The scenario file format (SPEC 3) as one zod schema: it validates, fills defaults
- * and converts units; `lbsim schema` prints it as JSON Schema. Every object is strict,
- * so a misspelt field is an error rather than a setting silently ignored. Defaults
- * that depend on other fields (replicas, metricsInterval, codeMb, cpu) are filled in
- * resolve.ts and documented here.
+ * and converts units; `lbsim schema` prints it as JSON Schema, with each field's
+ * `.describe()` text (what it does, its default, its unit) for editors. Every object
+ * is strict, so a misspelt field is an error rather than a setting silently ignored.
+ * Defaults that depend on other fields (replicas, metricsInterval, codeMb, cpu) are
+ * filled in resolve.ts and described here.
  */
 import * as z from "zod";
-import { arrivalSchema, coldStartSchema, distSchema } from "./schema-dist.js";
+import { distSchema } from "./schema-dist.js";
+import { expectSchema } from "./schema-expect.js";
 import { clientsSchema, faultSchema } from "./schema-faults.js";
-import { traceSchema } from "./schema-trace.js";
+import { functionSchema, populationSchema, workloadSchema } from "./schema-functions.js";
 import {
   countOrUnlimited,
+  intBetween,
+  memory,
   nonEmptyString,
   nonNegativeInt,
-  nonNegativeNumber,
-  positiveInt,
   positiveNumber,
-  rate,
   time,
   timeOrUnlimited,
+  withCommas,
 } from "./schema-values.js";
 import type { PlacementPolicyName, RoutingPolicyName } from "./types.js";
 
@@ -42,88 +44,176 @@ export const PLACEMENT_POLICIES = [
   "cache-affinity",
 ] as const satisfies readonly PlacementPolicyName[];
 
-/** Limits that keep a typo (hostsPerZone: 1e9) from exhausting memory before a run starts. */
-const MAX_ZONES = 1000;
-const MAX_HOSTS_PER_ZONE = 1_000_000;
-export const MAX_POPULATION = 1_000_000;
+/**
+ * Limits that keep a typo (hostsPerZone: 1e9) from exhausting memory before a run
+ * starts; each error names its limit. README "Limits" lists them.
+ */
+export const MAX_ZONES = 1000;
+export const MAX_HOSTS_PER_ZONE = 1_000_000;
+export const MAX_PARTITIONS = 100_000;
+export const MAX_REPLICAS = 100;
+/** Hosts or sandboxes a power-of-d choice samples. */
+export const MAX_CHOICES = 1000;
 
 const clusterSchema = z
   .object({
-    /** Zone names, or a count: 3 → z1, z2, z3. Default 1. */
     zones: z
-      .union([positiveInt().max(MAX_ZONES), z.array(nonEmptyString()).min(1).max(MAX_ZONES)], {
-        error: "expected a number of zones or a list of zone names",
+      .union([intBetween(1, MAX_ZONES), z.array(nonEmptyString()).min(1).max(MAX_ZONES)], {
+        error: `expected a number of zones (1 to ${withCommas(MAX_ZONES)}) or a list of zone names`,
       })
-      .prefault(1),
-    /** Default 10. */
-    hostsPerZone: positiveInt().max(MAX_HOSTS_PER_ZONE).prefault(10),
+      .prefault(1)
+      .describe(
+        `The availability zones: their names, or a count (3 gives z1, z2, z3); at most ${withCommas(MAX_ZONES)}. Default 1.`,
+      ),
+    hostsPerZone: intBetween(1, MAX_HOSTS_PER_ZONE)
+      .prefault(10)
+      .describe(`Worker hosts in each zone, 1 to ${withCommas(MAX_HOSTS_PER_ZONE)}. Default 10.`),
     host: z
       .object({
-        /** Default 32768. */
-        memoryMb: positiveNumber().prefault(32768),
-        /** Default 16. */
-        cpus: positiveNumber().prefault(16),
-        /** Code cache size; default 0 (no cache: every cold start is uncached). */
-        codeCacheMb: nonNegativeNumber().prefault(0),
+        memoryMb: memory({ positive: true })
+          .prefault(32768)
+          .describe(
+            "Memory of each host for sandboxes: a number of MB or a size (32GB). Default 32768 (32 GB).",
+          ),
+        cpus: positiveNumber()
+          .prefault(16)
+          .describe(
+            "vCPUs of each host; busy sandboxes demanding more stretch their executions (cluster.contention). Default 16.",
+          ),
+        codeCacheMb: memory()
+          .prefault(0)
+          .describe(
+            "Size of each host's cache of code packages (LRU), a number of MB or a size (2GB): a cold start that finds its package cached is faster. Default 0 (no cache: every cold start is uncached).",
+          ),
       })
       .strict()
-      .prefault({}),
-    /** Time until the balancer learns a host is down; default 3s. */
-    failureDetection: time().prefault("3s"),
-    /** Hosts reclaim sandboxes nobody routes to after this; default 15min. */
-    orphanTimeout: time().prefault("15min"),
-    /** CPU contention stretches executions on overcommitted hosts; default true. */
-    contention: z.boolean().prefault(true),
+      .prefault({})
+      .describe("What every host has (all hosts are alike)."),
+    failureDetection: time()
+      .prefault("3s")
+      .describe(
+        "Time until the balancer learns that a host is down and stops routing to it: a duration. Default 3s.",
+      ),
+    orphanTimeout: time()
+      .prefault("15min")
+      .describe(
+        "A host reclaims a sandbox that no balancer routes to (orphaned, e.g. by a failover without replication) after this idle time: a duration. Default 15min.",
+      ),
+    contention: z
+      .boolean()
+      .prefault(true)
+      .describe(
+        "Whether executions stretch when a host's busy sandboxes demand more vCPUs than it has (processor sharing). Default true.",
+      ),
   })
   .strict();
 
 const networkSchema = z
   .object({
-    /** One-way latency inside a zone; default 0. */
-    sameZone: distSchema.prefault(0),
-    /** One-way latency between zones; default 0. */
-    crossZone: distSchema.prefault(0),
-    /** An attempt to an unreachable or crashed peer fails after this; default 1s. */
-    connectTimeout: time().prefault("1s"),
+    sameZone: distSchema
+      .prefault(0)
+      .describe(
+        "One-way network latency between a frontend, a balancer node and a host of the same zone: a duration or a distribution. Default 0.",
+      ),
+    crossZone: distSchema
+      .prefault(0)
+      .describe("One-way network latency between zones: a duration or a distribution. Default 0."),
+    connectTimeout: time()
+      .prefault("1s")
+      .describe(
+        "An attempt sent to an unreachable or crashed peer fails (unreachable) after this: a duration. Default 1s.",
+      ),
   })
   .strict();
 
-const routingName = z.enum(ROUTING_POLICIES);
+const routingName = z
+  .enum(ROUTING_POLICIES)
+  .describe(
+    "mru (most recently used idle sandbox first, as Lambda), lru, random, round-robin, least-outstanding (fewest requests in flight) or p2c (the less loaded of d sampled).",
+  );
 
 const balancerSchema = z
   .object({
-    /** Default 1. */
-    partitions: positiveInt().max(100_000).prefault(1),
-    /** Nodes per partition; default 3, or the number of zones if fewer. */
-    replicas: positiveInt().max(100).optional(),
-    /** Default none. */
-    replication: z.enum(["none", "async", "sync"]).prefault("none"),
-    /** State changes of this last span are lost on failover with async replication; default 100ms. */
-    replicationLag: time().prefault("100ms"),
-    /** Cost of each operation on a leader; default 0. */
-    serviceTime: time().prefault(0),
-    /** A policy name or {policy, d}; default mru, d 2. */
+    partitions: intBetween(1, MAX_PARTITIONS)
+      .prefault(1)
+      .describe(
+        `Balancer partitions, each with its own leader; functions are hashed onto them. 1 to ${withCommas(MAX_PARTITIONS)}; default 1.`,
+      ),
+    replicas: intBetween(1, MAX_REPLICAS)
+      .optional()
+      .describe(
+        `Nodes per partition (a leader and followers, one per zone in turn), 1 to ${MAX_REPLICAS}. Default 3, or the number of zones if fewer.`,
+      ),
+    replication: z
+      .enum(["none", "async", "sync"])
+      .prefault("none")
+      .describe(
+        "How a leader copies its routing state to followers: none (a new leader starts empty), async (changes of the last replicationLag are lost on failover) or sync (each change waits for a follower's acknowledgement). Default none.",
+      ),
+    replicationLag: time()
+      .prefault("100ms")
+      .describe(
+        "With async replication, the changes of this last span are lost on failover: a duration. Default 100ms.",
+      ),
+    serviceTime: time()
+      .prefault(0)
+      .describe(
+        "Time a leader spends on each operation (routing a request, recording a release); it serves them one at a time, FIFO: a duration. Default 0.",
+      ),
     routing: z
       .union([
         routingName,
-        z.object({ policy: routingName, d: positiveInt().prefault(2) }).strict(),
+        z
+          .object({
+            policy: routingName,
+            d: intBetween(1, MAX_CHOICES)
+              .prefault(2)
+              .describe(`Sandboxes p2c samples, 1 to ${withCommas(MAX_CHOICES)}. Default 2.`),
+          })
+          .strict(),
       ])
-      .prefault("mru"),
-    /** Default throttle. */
-    overflow: z.enum(["throttle", "queue"]).prefault("throttle"),
-    /** Bounds of the partition queue (overflow: queue); default unlimited. */
+      .prefault("mru")
+      .describe(
+        "Which warm sandbox of the function a request goes to: a policy name, or {policy, d}. Default mru (d 2).",
+      ),
+    overflow: z
+      .enum(["throttle", "queue"])
+      .prefault("throttle")
+      .describe(
+        "When no sandbox can take a request and none can be created: throttle (fail it at once, as Lambda) or queue (wait in the partition's queue). Default throttle.",
+      ),
     queue: z
       .object({
-        maxLength: countOrUnlimited().prefault("unlimited"),
-        maxWait: timeOrUnlimited().prefault("unlimited"),
+        maxLength: countOrUnlimited()
+          .prefault("unlimited")
+          .describe(
+            "Requests the partition queue holds at most (overflow: queue); a request beyond fails (capacity). A number or unlimited; default unlimited.",
+          ),
+        maxWait: timeOrUnlimited()
+          .prefault("unlimited")
+          .describe(
+            "A request queued longer fails (capacity): a duration or unlimited. Default unlimited.",
+          ),
       })
       .strict()
-      .prefault({}),
-    /** Default detection 1s, election 300ms. */
+      .prefault({})
+      .describe("Bounds of each partition's queue (overflow: queue)."),
     failover: z
-      .object({ detection: time().prefault("1s"), election: time().prefault("300ms") })
+      .object({
+        detection: time()
+          .prefault("1s")
+          .describe(
+            "Time until the followers notice that their leader is down: a duration. Default 1s.",
+          ),
+        election: time()
+          .prefault("300ms")
+          .describe(
+            "Time the followers then take to elect a new leader: a duration. Default 300ms.",
+          ),
+      })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe("How a partition replaces a crashed leader (requests to it fail meanwhile)."),
   })
   .strict();
 
@@ -131,139 +221,139 @@ const placementName = z.enum(PLACEMENT_POLICIES);
 
 const placementSchema = z
   .object({
-    /** Default p2c. */
-    policy: placementName.prefault("p2c"),
-    /** Hosts sampled by p2c; default 2. */
-    d: positiveInt().prefault(2),
-    /** Pick the zone with fewest sandboxes of the function first; default false. */
-    zoneBalance: z.boolean().prefault(false),
-    /** Time the placement service takes per decision; default 0. */
-    latency: time().prefault(0),
-    /** consistent-hash skips hosts above this × the mean load; default 1.25. */
-    boundedLoad: z.number().min(1, { error: "expected a number >= 1" }).prefault(1.25),
-    /** What cache-affinity falls back to; default random. */
-    fallback: placementName.prefault("random"),
+    policy: placementName
+      .prefault("p2c")
+      .describe(
+        "Which host a new sandbox goes to: random, round-robin, first-fit, best-fit (least free memory that fits), worst-fit (most), p2c (the emptier of d sampled), consistent-hash (the function's hosts on a ring) or cache-affinity (a host caching the package). Default p2c.",
+      ),
+    d: intBetween(1, MAX_CHOICES)
+      .prefault(2)
+      .describe(`Hosts p2c samples, 1 to ${withCommas(MAX_CHOICES)}. Default 2.`),
+    zoneBalance: z
+      .boolean()
+      .prefault(false)
+      .describe(
+        "Pick the zone with the fewest sandboxes of the function first, then a host in it. Default false.",
+      ),
+    latency: time()
+      .prefault(0)
+      .describe(
+        "Time the placement service takes per decision, added to every cold start: a duration. Default 0.",
+      ),
+    boundedLoad: z
+      .number({ error: "expected a number >= 1" })
+      .min(1, { error: "expected a number >= 1" })
+      .prefault(1.25)
+      .describe(
+        "consistent-hash skips hosts whose load is above this many times the mean (consistent hashing with bounded loads), at least 1. Default 1.25.",
+      ),
+    fallback: placementName
+      .prefault("random")
+      .describe(
+        "The policy cache-affinity uses when no host with room caches the package (not cache-affinity itself). Default random.",
+      ),
   })
   .strict();
 
 const keepAliveSchema = z
   .object({
-    /** Default fixed. */
-    policy: z.enum(["fixed", "none", "hybrid"]).prefault("fixed"),
-    /** Idle time before reclaim (fixed), the fallback of hybrid; default 10min. */
-    ttl: time().prefault("10min"),
-  })
-  .strict();
-
-/** Per-function limits shared by explicit functions and the population. */
-const limits = {
-  /** Default unlimited. */
-  maxSandboxes: countOrUnlimited().prefault("unlimited"),
-  /** Requests a sandbox runs at once; default 1. */
-  slots: positiveInt().prefault(1),
-  /** Local FIFO queue per sandbox: a number or unlimited; default 0. */
-  queue: countOrUnlimited().prefault(0),
-};
-
-const functionSchema = z
-  .object({
-    name: nonEmptyString(),
-    /** Default 128 (Lambda's default). */
-    memoryMb: positiveNumber().prefault(128),
-    /** Code package size for the cache; default memoryMb / 4. */
-    codeMb: nonNegativeNumber().optional(),
-    /** vCPUs a busy sandbox demands; default memoryMb / 1769 (the Lambda ratio). */
-    cpu: positiveNumber().optional(),
-    /** Execution time (required). */
-    duration: distSchema,
-    /** Default 250ms, cached and uncached alike. */
-    coldStart: coldStartSchema.prefault("250ms"),
-    /** Arrival process (required). */
-    arrivals: arrivalSchema,
-    /** Provisioned at time 0 and never reclaimed; default 0. */
-    minSandboxes: nonNegativeInt().prefault(0),
-    ...limits,
-  })
-  .strict();
-
-const populationSchema = z
-  .object({
-    /** Functions generated, named fn-001, fn-002, ... (required). */
-    count: positiveInt().max(MAX_POPULATION),
-    /** Sum of the functions' rates (required). */
-    totalRate: rate({ positive: true }),
-    /** Rate of the i-th function ∝ 1 / i^zipf; default zipf 1. */
-    popularity: z
-      .object({ zipf: nonNegativeNumber().prefault(1) })
-      .strict()
-      .prefault({}),
-    /** One size, or sizes drawn by weight (seeded); default 128. */
-    memoryMb: z
-      .union([
-        positiveNumber(),
-        z
-          .object({
-            values: z.array(positiveNumber()).min(1),
-            weights: z.array(nonNegativeNumber()).optional(),
-          })
-          .strict(),
-      ])
-      .prefault(128),
-    /** Execution time of every function (required). */
-    duration: distSchema,
-    /** Default 250ms. */
-    coldStart: coldStartSchema.prefault("250ms"),
-    /** Default poisson. */
-    process: z.enum(["poisson", "constant"]).prefault("poisson"),
-    ...limits,
-  })
-  .strict();
-
-const workloadSchema = z
-  .object({
-    /** Multiplies every arrival rate; default 1. */
-    scale: positiveNumber().prefault(1),
-    /** Trace replay (SPEC 7): its functions join the explicit ones and the population. */
-    trace: traceSchema.optional(),
+    policy: z
+      .enum(["fixed", "none", "hybrid"])
+      .prefault("fixed")
+      .describe(
+        "When idle sandboxes are reclaimed: fixed (after ttl idle), none (at once) or hybrid (the histogram policy of Shahrad et al.: learned pre-warm and keep-alive windows per function). Default fixed.",
+      ),
+    ttl: time()
+      .prefault("10min")
+      .describe(
+        "Idle time before a sandbox is reclaimed (fixed), and hybrid's window for functions it has not learned yet: a duration. Default 10min.",
+      ),
   })
   .strict();
 
 export const scenarioSchema = z
   .object({
-    /** Required. */
-    name: nonEmptyString(),
-    /** Default empty. */
-    description: z.string().prefault(""),
-    /** Root of every random stream; default 1 (`--seed` overrides). */
-    seed: nonNegativeInt().prefault(1),
-    /** Simulated time after warmup (required). */
-    duration: time({ positive: true }),
-    /** Requests arriving before this are not measured; default 0. */
-    warmup: time().prefault(0),
-    /** Time-series bucket; default max(1s, duration / 100). */
-    metricsInterval: time({ positive: true }).optional(),
-    /** A file this one is merged over (path relative to this file). */
-    extends: z.string().optional(),
-    cluster: clusterSchema.prefault({}),
-    network: networkSchema.prefault({}),
-    balancer: balancerSchema.prefault({}),
-    placement: placementSchema.prefault({}),
-    keepAlive: keepAliveSchema.prefault({}),
-    /** Explicit functions; at least one function or a population is required. */
-    functions: z.array(functionSchema).prefault([]),
-    population: populationSchema.optional(),
-    workload: workloadSchema.prefault({}),
-    /** Default none. */
-    faults: z.array(faultSchema).prefault([]),
-    /** Default: no timeouts, no retries. */
-    clients: clientsSchema.optional(),
-    /** Named overrides: maps of dotted paths to values. */
-    variants: z.record(z.string(), z.record(z.string(), z.unknown())).prefault({}),
-    /** One parameter (a dotted path) and the values a comparison sweeps. */
+    name: nonEmptyString().describe("The scenario's name, recorded in every result. Required."),
+    description: z
+      .string()
+      .prefault("")
+      .describe("The question the scenario asks and its answer, in prose. Default empty."),
+    seed: nonNegativeInt()
+      .prefault(1)
+      .describe(
+        "Root of every random stream: the same seed gives the same run, byte for byte. Default 1 (--seed overrides).",
+      ),
+    duration: time({ positive: true }).describe(
+      "Simulated time measured, after the warmup: a positive duration. Required.",
+    ),
+    warmup: time()
+      .prefault(0)
+      .describe(
+        "Simulated time before the measurement: requests arriving in it are not counted. A duration; default 0.",
+      ),
+    metricsInterval: time({ positive: true })
+      .optional()
+      .describe(
+        "Bucket of the time series (timeseries.csv): a positive duration. Default max(1s, duration / 100).",
+      ),
+    extends: z
+      .string()
+      .optional()
+      .describe(
+        "A scenario file this one is merged over (a path relative to this file); null in this file deletes an inherited key.",
+      ),
+    cluster: clusterSchema.prefault({}).describe("The worker hosts and their zones."),
+    network: networkSchema.prefault({}).describe("Latencies between components."),
+    balancer: balancerSchema
+      .prefault({})
+      .describe("The stateful load balancer: partitions, replication, routing and overflow."),
+    placement: placementSchema
+      .prefault({})
+      .describe("Where new sandboxes are created (a cold start)."),
+    keepAlive: keepAliveSchema.prefault({}).describe("When idle sandboxes are reclaimed."),
+    functions: z
+      .array(functionSchema)
+      .prefault([])
+      .describe(
+        "Explicit functions. At least one function, a population or a trace is required. Default none.",
+      ),
+    population: populationSchema
+      .optional()
+      .describe("Generated functions: a long tail with Zipf popularity. Default none."),
+    workload: workloadSchema
+      .prefault({})
+      .describe("Whole-workload settings: a rate scale and a trace to replay."),
+    faults: z
+      .array(faultSchema)
+      .prefault([])
+      .describe(
+        "Faults injected at given times (or at random): host crashes, zone outages, partitions, leader crashes, slow hosts. Default none.",
+      ),
+    clients: clientsSchema
+      .optional()
+      .describe(
+        "How clients behave when an attempt fails or is slow: timeouts and retries. Default: no timeouts, no retries.",
+      ),
+    expect: expectSchema,
+    variants: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .prefault({})
+      .describe(
+        "Named alternatives for run --variant and compare: each a map of dotted paths to values (placement.policy: random), applied over the scenario; an expect entry replaces the scenario's expectations. Default none.",
+      ),
     sweep: z
-      .object({ param: nonEmptyString(), values: z.array(z.unknown()).min(1) })
+      .object({
+        param: nonEmptyString().describe(
+          "The dotted path of the parameter swept (workload.scale).",
+        ),
+        values: z
+          .array(z.unknown())
+          .min(1)
+          .describe("The values compare runs it at, each with every variant."),
+      })
       .strict()
-      .optional(),
+      .optional()
+      .describe("One parameter and the values compare sweeps. Default none."),
   })
   .strict();
 
@@ -273,5 +363,10 @@ export type ScenarioOutput = z.output<typeof scenarioSchema>;
 /** JSON Schema of scenario files (their input form), for editors. */
 export function scenarioJsonSchema(): object {
   const schema = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" });
-  return { ...schema, title: "lbsim scenario" };
+  return {
+    ...schema,
+    title: "lbsim scenario",
+    description:
+      "A scenario of the lbsim simulator: a cluster, a balancer, functions and their arrivals, faults, and the answer it expects.",
+  };
 }

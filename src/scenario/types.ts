@@ -167,6 +167,14 @@ export type PlacementPolicyName =
   | "consistent-hash"
   | "cache-affinity";
 
+/** One of `expect:` (SPEC 4): a bound on a summary number; null where no bound is given. */
+export interface Expectation {
+  /** A path into summary.json (src/metrics/summary-path.ts). */
+  readonly metric: string;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly description: string;
@@ -221,6 +229,8 @@ export interface ResolvedScenario {
   readonly faults: readonly FaultSpec[];
   /** null when the scenario has no `clients` section: no timeouts, no retries. */
   readonly clients: ClientsSpec | null;
+  /** The answer the scenario states, checked on its summary (the variant's own, if it has one). */
+  readonly expect: readonly Expectation[];
   readonly variants: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly sweep: { readonly param: string; readonly values: readonly unknown[] } | null;
 }

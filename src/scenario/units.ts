@@ -3,6 +3,8 @@
  * `10min`, `2h`, `1d`) or plain numbers of seconds; rates are `100/s`, `6000/min`,
  * `2/h` or plain numbers per second. A string without a unit is an error rather than a
  * guess: `"10"` could mean seconds or milliseconds, and guessing wrong is silent.
+ * Memory sizes are plain numbers of MB (the fields say so: `memoryMb`) or strings with
+ * a unit (`512MB`, `1.5GB`, `2GiB`), in powers of 1024: 1 GB = 1024 MB, as hosts count.
  */
 
 export type Parsed =
@@ -30,9 +32,28 @@ export const RATE_UNITS: Readonly<Record<string, number>> = {
   d: 1 / 86_400,
 };
 
+/** MB per unit, in powers of 1024 (KB and KiB alike); units are matched ignoring case. */
+export const MEMORY_UNITS: Readonly<Record<string, number>> = {
+  kb: 1 / 1024,
+  mb: 1,
+  gb: 1024,
+  tb: 1024 * 1024,
+};
+
 export const DURATION_HINT =
   "a duration such as 500us, 250ms, 1.5s, 10min, 2h, 1d or a number of seconds";
 export const RATE_HINT = "a rate such as 100/s, 6000/min, 2/h or a number per second";
+export const MEMORY_HINT = "a size such as 512MB, 1.5GB, 2GiB (1 GB = 1024 MB) or a number of MB";
+
+/**
+ * JSON Schema patterns of the strings parseDurationUs and parseRate accept, for editors
+ * (a negative one matches no pattern: it is rejected anyway).
+ */
+const NUMBER_PATTERN = String.raw`\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const unitsPattern = (units: Readonly<Record<string, number>>) => Object.keys(units).join("|");
+export const DURATION_PATTERN = String.raw`^\s*${NUMBER_PATTERN}\s*(?:${unitsPattern(DURATION_UNITS)})\s*$`;
+export const RATE_PATTERN = String.raw`^\s*${NUMBER_PATTERN}\s*/\s*(?:${unitsPattern(RATE_UNITS)})\s*$`;
+export const MEMORY_PATTERN = String.raw`^\s*${NUMBER_PATTERN}\s*[kKmMgGtT][iI]?[bB]\s*$`;
 
 /** Past this many microseconds (about 285 years) integer arithmetic on times loses precision. */
 const MAX_US = Number.MAX_SAFE_INTEGER;
@@ -40,6 +61,7 @@ const MAX_US = Number.MAX_SAFE_INTEGER;
 const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const DURATION_RE = new RegExp(String.raw`^\s*(${NUMBER})\s*([a-zµ]+)\s*$`);
 const RATE_RE = new RegExp(String.raw`^\s*(${NUMBER})\s*/\s*([a-zµ]+)\s*$`);
+const MEMORY_RE = new RegExp(String.raw`^\s*(${NUMBER})\s*([kmgt])i?b\s*$`, "i");
 
 export interface DurationOptions {
   /** Reject zero (an interval, a period). */
@@ -92,6 +114,30 @@ export function parseRate(input: unknown, options: DurationOptions = {}): Parsed
     input,
     options.positive === true ? "a positive rate" : "a non-negative rate",
   );
+}
+
+/** A memory size in MB: a number (MB already) or a string with a unit. */
+export function parseMemoryMb(input: unknown, options: { positive?: boolean } = {}): Parsed {
+  let mb: number;
+  let what = "number";
+  if (typeof input === "number") {
+    mb = input;
+  } else if (typeof input === "string") {
+    const match = MEMORY_RE.exec(input);
+    const factor = MEMORY_UNITS[`${match?.[2]?.toLowerCase()}b`];
+    if (match?.[1] === undefined || factor === undefined) {
+      return { ok: false, message: `expected ${MEMORY_HINT}, got ${JSON.stringify(input)}` };
+    }
+    mb = Number(match[1]) * factor;
+    what = "size";
+  } else {
+    return { ok: false, message: `expected ${MEMORY_HINT}` };
+  }
+  const expected = options.positive === true ? `a positive ${what}` : `a non-negative ${what}`;
+  const got = JSON.stringify(input);
+  if (!Number.isFinite(mb) || mb < 0 || (mb === 0 && options.positive === true))
+    return { ok: false, message: `expected ${expected}, got ${got}` };
+  return { ok: true, value: mb };
 }
 
 function snap(value: number): number {

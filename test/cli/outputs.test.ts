@@ -50,6 +50,7 @@ describe("compare --out: runs.csv and timeseries.csv", () => {
     const out = tmp();
     const r = await lbsim([
       "compare",
+      "--no-expect",
       join(scenarios, "zone-outage.yaml"),
       "--seeds",
       "2",
@@ -113,6 +114,7 @@ describe("compare's table", () => {
   it("fits 120 columns for a scenario with many variants", async () => {
     const r = await lbsim([
       "compare",
+      "--no-expect",
       join(scenarios, "placement-policies.yaml"),
       "--seeds",
       "2",
@@ -141,6 +143,7 @@ describe("compare's table", () => {
 describe("--format", () => {
   const compareArgs = [
     "compare",
+    "--no-expect",
     join(scenarios, "power-of-two.yaml"),
     "--seeds",
     "2",
@@ -177,7 +180,14 @@ describe("--format", () => {
   });
 
   it("run --format json is exactly --json; csv lists every numeric field by path", async () => {
-    const args = ["run", join(scenarios, "power-of-two.yaml"), "--set", "duration=1s", "--quiet"];
+    const args = [
+      "run",
+      join(scenarios, "power-of-two.yaml"),
+      "--set",
+      "duration=1s",
+      "--quiet",
+      "--no-expect",
+    ];
     const json = await lbsim([...args, "--format", "json"]);
     const alias = await lbsim([...args, "--json"]);
     expect(json.code).toBe(0);

@@ -32,6 +32,7 @@ describe("lbsim run", () => {
       "run",
       "--json",
       "--quiet",
+      "--no-expect",
       "--set",
       "duration=30s",
       "--set",

@@ -65,6 +65,7 @@ describe("lbsim compare --out and lbsim report <comparison.json>", () => {
       "--set",
       "duration=2s",
       "--quiet",
+      "--no-expect",
       "--out",
       out,
     ]);

@@ -49,7 +49,7 @@ describe("validate", () => {
     expect(code).toBe(2);
     expect(out.text).toBe(`ok ${join(FIXTURES, "child.yaml")}\n`);
     expect(err.text).toMatch(
-      /bad\.json: functions\[0\]\.memoryMb: expected a positive number, got "lots"/,
+      /bad\.json: functions\[0\]\.memoryMb: expected a size such as 512MB, .*, got "lots"/,
     );
   });
 

@@ -90,7 +90,7 @@ describe("extends", () => {
     expect(loadScenario(fixture("minimal.json")).name).toBe("minimal-json");
     const e = errorOf(fixture("bad.json"));
     expect(e.message).toMatch(
-      /bad\.json: functions\[0\]\.memoryMb: expected a positive number, got "lots" \(line 5\)/,
+      /bad\.json: functions\[0\]\.memoryMb: expected a size such as 512MB, .*, got "lots" \(line 5\)/,
     );
   });
 

@@ -41,12 +41,12 @@ export const cases: [string, string, string | RegExp][] = [
   [
     "an unknown top-level field",
     `${MINIMAL}seeed: 3\n`,
-    "test.yaml: seeed: unknown field (line 7)",
+    "test.yaml: seeed: unknown field (did you mean seed?) (line 7)",
   ],
   [
     "an unknown nested field",
     `${MINIMAL}placement: { policy: p2c, dd: 3 }\n`,
-    "test.yaml: placement.dd: unknown field (line 7)",
+    "test.yaml: placement.dd: unknown field (did you mean d?) (line 7)",
   ],
   [
     "an unknown placement policy",
@@ -172,7 +172,7 @@ export const cases: [string, string, string | RegExp][] = [
   [
     "a fractional integer",
     edit("duration: 10ms", "duration: 10ms\n    slots: 1.5"),
-    "test.yaml: functions[0].slots: expected a positive integer, got 1.5 (line 6)",
+    "test.yaml: functions[0].slots: expected an integer from 1 to 100,000, got 1.5 (line 6)",
   ],
   [
     "bad YAML syntax",

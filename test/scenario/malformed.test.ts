@@ -20,7 +20,7 @@ describe("malformed scenarios", () => {
     expect(e.message.split("\n")).toEqual([
       'test.yaml: keepAlive.policy: expected one of fixed | none | hybrid, got "forever" (line 9)',
       "test.yaml: functions[0].memoryMb: expected a positive number, got -5 (line 6)",
-      "test.yaml: functions[0].slots: expected a positive integer, got 0 (line 7)",
+      "test.yaml: functions[0].slots: expected an integer from 1 to 100,000, got 0 (line 7)",
     ]);
     expect(e.problems).toHaveLength(3);
   });

@@ -73,7 +73,7 @@ describe("--set", () => {
   it("rejects a path that names no field, saying where it came from", () => {
     const e = loadError(MINIMAL, "t.yaml", { sets: ["placement.polcy=random"] });
     expect(e.message).toBe(
-      "t.yaml: placement.polcy: unknown field (from --set placement.polcy=random)",
+      "t.yaml: placement.polcy: unknown field (did you mean policy?) (from --set placement.polcy=random)",
     );
   });
 
@@ -132,7 +132,7 @@ describe("variants and sweeps", () => {
   it("validates every variant, reporting at the variant's entry with its line", () => {
     const e = loadError(withVariant("placement.polcy: random"));
     expect(e.message).toBe(
-      'test.yaml: variants.v["placement.polcy"]: placement.polcy: unknown field (line 8)',
+      'test.yaml: variants.v["placement.polcy"]: placement.polcy: unknown field (did you mean policy?) (line 8)',
     );
     const bad = loadError(withVariant("placement.policy: nearest"));
     expect(bad.message).toMatch(
@@ -149,7 +149,9 @@ describe("variants and sweeps", () => {
 
   it("validates the sweep parameter and values", () => {
     const typo = loadError(`${MINIMAL}sweep: { param: workload.scal, values: [1, 2] }\n`);
-    expect(typo.message).toBe("test.yaml: sweep.param: workload.scal: unknown field (line 7)");
+    expect(typo.message).toBe(
+      "test.yaml: sweep.param: workload.scal: unknown field (did you mean scale?) (line 7)",
+    );
     const bad = loadError(`${MINIMAL}sweep: { param: workload.scale, values: [1, -2] }\n`);
     expect(bad.message).toBe(
       "test.yaml: sweep.values[1]: workload.scale: expected a positive number, got -2 (line 7)",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUs, parseDurationUs, parseRate } from "../../src/scenario/units.js";
+import { formatUs, parseDurationUs, parseMemoryMb, parseRate } from "../../src/scenario/units.js";
 
 function us(input: unknown, positive = false): number | string {
   const r = parseDurationUs(input, { positive });
@@ -98,5 +98,31 @@ describe("rates", () => {
 
   it("rejects zero where a positive rate is required", () => {
     expect(perSecond("0/s", true)).toMatch(/^expected a positive rate/);
+  });
+});
+
+describe("memory sizes", () => {
+  const mb = (input: unknown, positive = false): number | string => {
+    const r = parseMemoryMb(input, { positive });
+    return r.ok ? r.value : r.message;
+  };
+
+  it("reads numbers as MB and sizes in powers of 1024, ignoring case", () => {
+    expect(mb(512)).toBe(512);
+    expect(mb("512MB")).toBe(512);
+    expect(mb("1.5GB")).toBe(1536);
+    expect(mb("2GiB")).toBe(2048);
+    expect(mb("2 gb")).toBe(2048);
+    expect(mb("1TB")).toBe(1024 * 1024);
+    expect(mb("512kb")).toBe(0.5);
+  });
+
+  it("rejects sizes without a known unit, negative ones and zero where positive", () => {
+    expect(mb("512")).toMatch(/^expected a size such as 512MB, .*, got "512"$/);
+    expect(mb("1PB")).toMatch(/^expected a size such as/);
+    expect(mb("-1GB")).toBe('expected a non-negative size, got "-1GB"');
+    expect(mb(-5, true)).toBe("expected a positive number, got -5");
+    expect(mb("0MB", true)).toBe('expected a positive size, got "0MB"');
+    expect(mb(0)).toBe(0);
   });
 });

@@ -72,6 +72,7 @@ export function scenario(overrides: Overrides = {}): ResolvedScenario {
     workload: { scale: 1 },
     faults: [],
     clients: null,
+    expect: [],
     variants: {},
     sweep: null,
   };
