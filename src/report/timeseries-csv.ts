@@ -27,7 +27,7 @@ export function parseTimeseriesCsv(text: string): TimeseriesRow[] {
 }
 
 /** One CSV line's cells (quotes as timeseries.ts writes them). */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const cells: string[] = [];
   let cell = "";
   let quoted = false;

@@ -11,6 +11,7 @@ import type { Comparison } from "../../src/experiment/comparison.js";
 import { numericLeaves } from "../../src/experiment/summary-fields.js";
 import { TIMESERIES_COLUMNS } from "../../src/metrics/timeseries.js";
 import { packageRoot } from "../../src/package-info.js";
+import { splitCsvLine } from "../../src/report/timeseries-csv.js";
 import { lbsim } from "./cli.js";
 
 const scenarios = join(packageRoot(), "scenarios");
@@ -18,32 +19,7 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), "lbsim-outputs-"));
 const read = (path: string): string => readFileSync(path, "utf8");
 
 /** Splits simple CSV (cells quoted when they hold a comma or quote). */
-function parseCsv(text: string): string[][] {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = "";
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line[i]!;
-        if (quoted) {
-          if (ch === '"' && line[i + 1] === '"') {
-            cell += '"';
-            i++;
-          } else if (ch === '"') quoted = false;
-          else cell += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ",") {
-          cells.push(cell);
-          cell = "";
-        } else cell += ch;
-      }
-      cells.push(cell);
-      return cells;
-    });
-}
+const parseCsv = (text: string): string[][] => text.trimEnd().split("\n").map(splitCsvLine);
 
 describe("compare --out: runs.csv and timeseries.csv", () => {
   it("one row per run with every numeric summary field; every run's series stacked", async () => {
