@@ -67,7 +67,7 @@ export class Run {
     this.checker = new InvariantChecker((fn) => fnSlots[fn]!);
     const streams = new Streams(scenario.seed);
     const world = new World(scenario, streams, new ObserverPair(this.recorder, this.checker));
-    this.recorder.attach(world.book, world.hosts);
+    this.recorder.attach(world.book, world.hosts, world.requests);
     this.checker.attach(world.hosts);
     this.world = world;
     // Interval ends are scheduled first, so that at an interval boundary the interval
