@@ -1,13 +1,16 @@
 /**
  * `lbsim run [scenario]`: one simulation. Prints a summary table (or, with --json,
  * exactly the summary JSON on stdout), writes summary.json, timeseries.csv and
- * report.html with --out, then checks the scenario's expectations (exit 3 if one fails). Ctrl-C stops at the current simulated time and still writes the partial
- * summary, marked truncated.
+ * report.html with --out, and with --trace one JSON line per attempt (metrics/attempt-trace.ts),
+ * then checks the scenario's expectations (exit 3 if one fails). Ctrl-C stops at the
+ * current simulated time and still writes the partial summary, marked truncated (and the
+ * trace of what was simulated).
  */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { Run, type RunResult } from "../experiment/run.js";
 import { secondsFromUs } from "../kernel/time.js";
+import { AttemptTracer } from "../metrics/attempt-trace.js";
 import { summaryJsonText } from "../metrics/detail.js";
 import { packageRoot } from "../package-info.js";
 import { runReportHtml } from "../report/run-report.js";
@@ -19,6 +22,7 @@ import { writeFileAtomic } from "./files.js";
 import { outputFormat } from "./output-format.js";
 import { progressBar } from "./progress.js";
 import { summaryCsv, summaryTable } from "./summary-table.js";
+import { TraceFile } from "./trace-file.js";
 
 interface RunFlags {
   seed?: string;
@@ -29,10 +33,14 @@ interface RunFlags {
   format?: string;
   quiet?: boolean;
   allFunctions?: boolean;
+  trace?: string;
+  traceLimit: string;
   debug?: boolean;
   /** false with --no-expect. */
   expect?: boolean;
 }
+
+const DEFAULT_TRACE_LIMIT = 1_000_000;
 
 export const defaultScenario = (): string => join(packageRoot(), "scenarios", "quickstart.yaml");
 
@@ -64,6 +72,12 @@ export function register(program: Command): void {
     .option("--quiet", "no progress bar")
     .option("--all-functions", "list every function in the summary, not only the 50 busiest")
     .option("--no-expect", "do not check the scenario's expectations (no exit 3)")
+    .option("--trace <file>", "write one JSON line per attempt (JSON Lines) to this file")
+    .option(
+      "--trace-limit <n>",
+      "at most this many lines in the trace (the rest are counted, on stderr)",
+      String(DEFAULT_TRACE_LIMIT),
+    )
     .option("--debug", "show stack traces of internal errors")
     .action(async (file: string | undefined, flags: RunFlags) => {
       process.exitCode = await runCommand(file, flags);
@@ -74,19 +88,45 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Parses --trace-limit: a non-negative safe integer. */
+export function parseTraceLimit(text: string): number {
+  const n = Number(text.replaceAll("_", ""));
+  if (!/^\d[\d_]*$/.test(text) || !Number.isSafeInteger(n))
+    throw new UsageError(
+      `--trace-limit: expected a non-negative integer, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
 async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
+  let traceFile: TraceFile | null = null;
   try {
     const format = outputFormat(flags);
+    const traceLimit = parseTraceLimit(flags.traceLimit);
     const scenario = loadScenario(file ?? defaultScenario(), {
       sets: flags.set,
       seed: parseSeed(flags.seed),
       variant: flags.variant,
     });
+    let tracer: AttemptTracer | undefined;
+    if (flags.trace !== undefined) {
+      traceFile = new TraceFile(resolve(flags.trace));
+      tracer = new AttemptTracer(
+        traceFile,
+        traceLimit,
+        scenario.warmupUs,
+        scenario.functions.map((f) => f.name),
+        scenario.cluster.zones,
+      );
+    }
     const run = new Run(scenario, {
       variant: flags.variant ?? null,
       functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,
+      observer: tracer,
     });
+    tracer?.attach(run.world.requests);
     const result = await runInteractively(run, flags.quiet === true);
+    tracer?.finish(run.nowUs);
     const { summary, timeseriesCsv, detail } = result;
     const summaryJson = summaryJsonText(summary, detail);
     if (flags.out) {
@@ -99,6 +139,14 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
         runReportHtml({ summary, detail, rows, notes: [] }),
       );
     }
+    if (traceFile && tracer) {
+      traceFile.commit();
+      traceFile = null;
+      if (tracer.dropped > 0)
+        process.stderr.write(
+          `lbsim: the trace was cut at --trace-limit ${tracer.written} lines: ${tracer.dropped} more attempts not written\n`,
+        );
+    }
     if (format === "json") process.stdout.write(summaryJson);
     else if (format === "csv") process.stdout.write(summaryCsv(summary));
     else process.stdout.write(`${summaryTable(summary)}\n`);
@@ -108,6 +156,7 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
     process.stderr.write(failureLine(expectations));
     return expectations.failed > 0 ? EXIT_EXPECTATION_FAILED : 0;
   } catch (error) {
+    traceFile?.abort();
     return reportError(error, flags.debug === true);
   }
 }

@@ -15,10 +15,20 @@ import { csvCell } from "../experiment/tidy-csv.js";
 import type { DistributionMs } from "../metrics/histogram.js";
 import type { Summary } from "../metrics/summary.js";
 import { num, pct } from "../report/format.js";
+import { componentLabel } from "../report/run-charts.js";
 import { TERMINAL_WIDTH } from "./fit-table.js";
 
 const ms = (d: DistributionMs): string =>
   `mean ${num(d.mean)}  p50 ${num(d.p50)}  p90 ${num(d.p90)}  p99 ${num(d.p99)}  p99.9 ${num(d.p999)}  max ${num(d.max)}`;
+
+/** The mean latency's components with time in them, largest first. */
+function breakdown(s: Summary): string {
+  const parts = Object.entries(s.latencyBreakdownMs)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1]);
+  if (parts.length === 0) return "none completed";
+  return parts.map(([name, v]) => `${componentLabel(name)} ${num(v)}`).join(", ");
+}
 
 export function summaryTable(s: Summary): string {
   const rows: [string, string][] = [];
@@ -46,6 +56,7 @@ export function summaryTable(s: Summary): string {
       `${num(s.coldStarts)} (${pct(s.coldStartRatio)} of executions), ${num(s.coldStartCache.hits)} with the package cached`,
     ],
     ["latency (ms)", ms(s.latencyMs)],
+    ["latency by part (ms)", breakdown(s)],
     ["wait (ms)", ms(s.waitMs)],
     [
       "sandboxes",

@@ -9,6 +9,7 @@
  */
 import { parseSummaryPath, resolvePath, type SummarySegment } from "../metrics/summary-path.js";
 import { FAILURE_CAUSES } from "../model/observer.js";
+import { BREAKDOWN_COMPONENTS } from "../model/requests.js";
 
 /** "ratio" is 0..1 and shown as a percentage; "" is a count or a plain number. */
 export type FieldUnit = "ms" | "s" | "h" | "GB·s" | "ratio" | "";
@@ -68,6 +69,12 @@ export const SUMMARY_FIELDS: Readonly<Record<string, SummaryField>> = {
   "coldStartCache.misses": field("cold starts, package fetched", ""),
   "coldStartCache.hitRatio": field("code-cache hit ratio", "ratio", false),
   ...distribution("latencyMs", "latency"),
+  ...Object.fromEntries(
+    BREAKDOWN_COMPONENTS.map((c) => [
+      `latencyBreakdownMs.${c}`,
+      field(`mean latency in ${c.replace(/[A-Z]/g, (x) => ` ${x.toLowerCase()}`)}`, "ms"),
+    ]),
+  ),
   ...distribution("waitMs", "wait"),
   "sandboxes.created": field("sandboxes created", ""),
   "sandboxes.reclaimed": field("sandboxes reclaimed", ""),

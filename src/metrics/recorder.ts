@@ -4,6 +4,7 @@
  * they arrive at or after the warmup; gauges are integrated over the measured window.
  */
 import type { Cause, ModelObserver } from "../model/observer.js";
+import { BREAKDOWN_COMPONENTS } from "../model/requests.js";
 import type { Sandbox } from "../model/sandbox.js";
 import { LatencyHistogram } from "./histogram.js";
 import { Integrator } from "./integrator.js";
@@ -17,6 +18,11 @@ export interface SandboxGauges {
   readonly busySandboxes: number;
   readonly initializingSandboxes: number;
   readonly orphanedSandboxes: number;
+}
+
+/** What the recorder reads of the model's attempts (never writes): see Requests. */
+export interface AttemptTimes {
+  addBreakdown(id: number, nowUs: number, sums: Float64Array): void;
 }
 
 /** What the recorder reads of the model's hosts (never writes). */
@@ -77,10 +83,16 @@ export class Recorder implements ModelObserver {
   readonly hostUtilizationPercent = new Float64Array(100);
   imbalanceSum = 0;
   imbalanceSamples = 0;
+  /**
+   * Where completed requests' time went, summed over them, by BREAKDOWN_COMPONENTS
+   * (requests.ts): the entries add up to the latency histogram's sum.
+   */
+  readonly breakdownUs = new Float64Array(BREAKDOWN_COMPONENTS.length);
 
   /** The model's gauges; set by attach() once the model exists. */
   private sandboxes!: SandboxGauges;
   private hosts!: HostGauges;
+  private attempts!: AttemptTimes;
 
   constructor(
     functionNames: readonly string[],
@@ -100,9 +112,10 @@ export class Recorder implements ModelObserver {
     this.inSystem = new Integrator(warmupUs, endUs);
   }
 
-  attach(sandboxes: SandboxGauges, hosts: HostGauges): void {
+  attach(sandboxes: SandboxGauges, hosts: HostGauges, attempts: AttemptTimes): void {
     this.sandboxes = sandboxes;
     this.hosts = hosts;
+    this.attempts = attempts;
   }
 
   arrived(_req: number, fn: number, nowUs: number): void {
@@ -146,10 +159,11 @@ export class Recorder implements ModelObserver {
     if (wasted) this.wastedUs += executedUs;
   }
 
-  completed(_req: number, fn: number, arrivalUs: number, nowUs: number): void {
+  completed(req: number, fn: number, arrivalUs: number, nowUs: number): void {
     this.inSystem.advance(nowUs, this.inSystemNow--);
     if (arrivalUs < this.warmupUs) return;
     const latency = nowUs - arrivalUs;
+    this.attempts.addBreakdown(req, nowUs, this.breakdownUs);
     this.count.completed++;
     this.latency.record(latency);
     const f = this.functions[fn]!;

@@ -4,6 +4,7 @@
  * is the summary's own, so a field added to Summary fails the typecheck here until it
  * is added (and a test compares its paths with a real run's).
  */
+import { BREAKDOWN_COMPONENTS } from "../model/requests.js";
 import { FAILURE_CAUSES } from "../scenario/schema-faults.js";
 import type { DistributionMs } from "./histogram.js";
 import type { FunctionSummary, Summary } from "./summary.js";
@@ -38,6 +39,9 @@ export function summaryTemplate(
     coldStartRatio: 0,
     coldStartCache: { hits: 0, misses: 0, hitRatio: 0 },
     latencyMs: distribution(),
+    latencyBreakdownMs: Object.fromEntries(
+      BREAKDOWN_COMPONENTS.map((c) => [c, 0]),
+    ) as Summary["latencyBreakdownMs"],
     waitMs: distribution(),
     sandboxes: {
       created: 0,

@@ -4,6 +4,7 @@
  */
 import { msFromUs } from "../kernel/time.js";
 import { FAILURE_CAUSES } from "../model/observer.js";
+import { BREAKDOWN_COMPONENTS, type BreakdownComponent } from "../model/requests.js";
 import { type DistributionMs, round } from "./histogram.js";
 import type { Recorder } from "./recorder.js";
 
@@ -58,6 +59,11 @@ export interface Summary {
    */
   coldStartCache: { hits: number; misses: number; hitRatio: number };
   latencyMs: DistributionMs;
+  /**
+   * The mean time of completed requests in each component (SPEC 2.1): they add up to
+   * latencyMs.mean (up to rounding). All 0 when nothing completed.
+   */
+  latencyBreakdownMs: Record<BreakdownComponent, number>;
   waitMs: DistributionMs;
   sandboxes: {
     created: number;
@@ -135,6 +141,7 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
       hitRatio: ratio(r.count.coldStartCacheHits, r.count.coldStarts),
     },
     latencyMs: r.latency.summaryMs(),
+    latencyBreakdownMs: breakdown(r),
     waitMs: r.wait.summaryMs(),
     sandboxes: {
       created: r.sandboxesCreated,
@@ -158,6 +165,16 @@ export function buildSummary(r: Recorder, c: SummaryContext): Summary {
     faults: c.faults,
     functions: functionSummaries(r, c.functionLimit),
   };
+}
+
+function breakdown(r: Recorder): Summary["latencyBreakdownMs"] {
+  const n = r.count.completed;
+  return Object.fromEntries(
+    BREAKDOWN_COMPONENTS.map((name, i) => [
+      name,
+      n > 0 ? round(msFromUs(r.breakdownUs[i]! / n)) : 0,
+    ]),
+  ) as Summary["latencyBreakdownMs"];
 }
 
 function functionSummaries(r: Recorder, limit: number): FunctionSummary[] {

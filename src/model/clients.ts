@@ -57,8 +57,10 @@ export class Clients {
   /** The answer reached the client. */
   complete(req: number): void {
     const rq = this.requests;
+    const now = this.sim.now;
     this.cancelTimer(req);
-    this.ctx.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, this.sim.now);
+    this.ctx.obs.completed(req, rq.fn[req]!, rq.arrivalUs[req]!, now);
+    this.ctx.obs.attemptDone?.(req, now);
     rq.release(req);
   }
 
@@ -68,6 +70,7 @@ export class Clients {
     if (rq.abandoned[req]) return this.finishAbandoned(req);
     this.cancelTimer(req);
     this.clientFailed(req, cause);
+    this.ctx.obs.attemptDone?.(req, this.sim.now);
     rq.release(req);
   }
 
@@ -107,6 +110,7 @@ export class Clients {
 
   /** The platform is done with an attempt whose client gave up: nothing to report. */
   finishAbandoned(req: number): void {
+    this.ctx.obs.attemptDone?.(req, this.sim.now);
     this.requests.release(req);
   }
 
@@ -125,10 +129,13 @@ export class Clients {
     rq.fn[next] = rq.fn[req]!;
     rq.arrivalUs[next] = rq.arrivalUs[req]!;
     rq.durationUs[next] = rq.durationUs[req]!;
+    rq.logical[next] = rq.logical[req]!;
     rq.attempt[next] = rq.attempt[req]! + 1;
     rq.delayUs[next] = delay;
+    const waitUs = Math.round(delay);
+    rq.retryDelaysUs[next] = rq.retryDelaysUs[req]! + waitUs;
     obs.retried(next, rq.fn[next]!, rq.arrivalUs[next]!, sim.now);
-    sim.after(Math.round(delay), Ev.Retry, next);
+    sim.after(waitUs, Ev.Retry, next);
     return true;
   }
 }

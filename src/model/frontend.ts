@@ -79,8 +79,10 @@ export class Frontend {
     rq.fn[req] = fnIndex;
     rq.arrivalUs[req] = now;
     rq.durationUs[req] = given >= 0 ? given : Math.round(this.durations[fnIndex]!());
+    rq.logical[req] = rq.logicalRequests++;
     rq.attempt[req] = 1;
     rq.delayUs[req] = 0;
+    rq.retryDelaysUs[req] = 0;
     this.ctx.obs.arrived(req, fnIndex, now);
     this.clients.firstAttempt();
     this.scheduleNextArrival(source);

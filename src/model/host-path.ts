@@ -160,6 +160,7 @@ export class HostPath {
     const sb = rq.sandbox[req]!;
     const now = this.sim.now;
     this.book.runEnded(sb);
+    rq.execEndUs[req] = now;
     if (this.contention && sb.running === 0)
       this.hosts.releaseCpu(sb.host, this.fns[sb.fn]!.spec.cpu);
     const abandoned = rq.abandoned[req] === 1;

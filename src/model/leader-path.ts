@@ -106,13 +106,21 @@ export class LeaderPath {
 
   /** An acquire reaches the partition's leader (sent from the attempt's frontend). */
   acquire(req: number): void {
-    const p = this.partitionOf(this.requests.fn[req]!);
-    if (this.zones.anyCut && !this.zones.reachable(this.requests.zone[req]!, p.leaderZone))
+    const rq = this.requests;
+    const now = this.sim.now;
+    const p = this.partitionOf(rq.fn[req]!);
+    if (this.zones.anyCut && !this.zones.reachable(rq.zone[req]!, p.leaderZone))
       return this.clients.failLater(req, Cause.Unreachable); // lost in flight
     if (p.leader < 0 || !p.quorum) return this.clients.failLater(req, Cause.BalancerUnavailable);
+    rq.leaderUs[req] = now;
     const done = this.serve(p);
-    if (done === this.sim.now) this.route(req);
-    else this.sim.at(done, Ev.AcquireDone, req, p.term);
+    if (done === now) {
+      rq.balancerQueueUs[req] = 0;
+      this.route(req);
+    } else {
+      rq.balancerQueueUs[req] = done - this.serviceUs - now;
+      this.sim.at(done, Ev.AcquireDone, req, p.term);
+    }
   }
 
   /** The leader finished an acquire; void if it is no longer the leader of that term. */
@@ -126,7 +134,9 @@ export class LeaderPath {
   // ---- 5: routing, cold starts, overflow ----
 
   private route(req: number): void {
-    const f = this.fns[this.requests.fn[req]!]!;
+    const rq = this.requests;
+    rq.routedUs[req] = this.sim.now;
+    const f = this.fns[rq.fn[req]!]!;
     this.book.adaptive?.observeArrival(f);
     const spec = f.spec;
     const sb = f.routing.pick();
@@ -164,7 +174,13 @@ export class LeaderPath {
       this.sim.after(this.ctx.connectTimeoutUs, Ev.SendFailed, req);
       return;
     }
-    const delay = d + this.replyDelay(p);
+    const now = this.sim.now;
+    const reply = this.replyDelay(p);
+    rq.sentUs[req] = now;
+    rq.replicationUs[req] = reply;
+    rq.hopFromUs[req] = now + reply;
+    rq.hopToUs[req] = now + reply + d;
+    const delay = d + reply;
     if (delay === 0) this.hostPath.arrive(req);
     else rq.handle[req] = this.sim.after(delay, Ev.HostArrive, req);
   }
@@ -191,7 +207,11 @@ export class LeaderPath {
     rq.cold[req] = cached ? 2 : 1;
     rq.sandbox[req] = sb;
     rq.phase[req] = Phase.AtHost;
-    rq.hopFromUs[req] = this.sim.now + this.replyDelay(p) + this.ctx.scenario.placement.latencyUs;
+    const now = this.sim.now;
+    const reply = this.replyDelay(p);
+    rq.sentUs[req] = now;
+    rq.replicationUs[req] = reply;
+    rq.hopFromUs[req] = now + reply + this.ctx.scenario.placement.latencyUs;
     rq.hopToUs[req] = rq.hopFromUs[req]! + toHost;
     const initUs = Math.round(
       cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!(),

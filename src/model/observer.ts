@@ -6,6 +6,10 @@
  * Logical requests and attempts are told apart: a logical request arrives once, then
  * has one or more attempts (a retry is a new attempt, with a new id) and ends once,
  * completed or failed; every attempt ends once too (the last one with its request).
+ *
+ * The optional call is for watchers that follow single attempts (the trace of
+ * `run --trace`), which read the attempt's times from Requests: the model makes it on
+ * every attempt, so a watcher that does not need it leaves it out.
  */
 import { FAILURE_CAUSES } from "../scenario/schema-faults.js";
 import type { FailureCause } from "../scenario/types.js";
@@ -63,14 +67,32 @@ export interface ModelObserver {
   gaugesWillChange(nowUs: number): void;
   /** A balancer leader took an operation after `queueUs` in its queue, busy `serviceUs`. */
   balancerOp(partition: number, queueUs: number, serviceUs: number, nowUs: number): void;
+  /**
+   * Both the client and the platform are done with attempt `req` (after its completion
+   * or failure, or, for an attempt whose client gave up, once the platform lets it go):
+   * its entry in Requests is recycled right after, so this is the last time to read it.
+   */
+  attemptDone?(req: number, nowUs: number): void;
 }
 
-/** Passes every call to two watchers (the metrics and the invariant checks). */
+/**
+ * Passes every call to two watchers (the metrics and the invariant checks). The optional
+ * calls are passed only when one of the two takes them; otherwise the pair leaves them
+ * out too, so that the model's `obs.attemptDone?.(...)` costs a property read.
+ */
 export class ObserverPair implements ModelObserver {
+  readonly attemptDone?: (req: number, nowUs: number) => void;
+
   constructor(
     private readonly a: ModelObserver,
     private readonly b: ModelObserver,
-  ) {}
+  ) {
+    if (a.attemptDone || b.attemptDone)
+      this.attemptDone = (req, nowUs) => {
+        a.attemptDone?.(req, nowUs);
+        b.attemptDone?.(req, nowUs);
+      };
+  }
   arrived(req: number, fn: number, nowUs: number): void {
     this.a.arrived(req, fn, nowUs);
     this.b.arrived(req, fn, nowUs);

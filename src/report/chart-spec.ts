@@ -44,4 +44,6 @@ export interface ChartSpec {
   readonly zeroLine?: boolean;
   /** Draw lines as steps (a CDF between bucket edges). */
   readonly stepped?: boolean;
+  /** Bars: the series stack into one bar per category, in series order from 0 up. */
+  readonly stacked?: boolean;
 }

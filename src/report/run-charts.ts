@@ -285,3 +285,43 @@ export function utilisation(percent: readonly number[], s: Summary): Figure | nu
     shows: `Over ${num(total)} samples (each up host at the end of each interval) hosts were ${pct(s.hosts.memoryUtilizationMean)} full on average and 99% of samples at most ${pct(s.hosts.memoryUtilizationP99)} full; ${pct(empty, 2)} of samples were of hosts under 1% used and ${pct(top, 2)} above 80%. Imbalance (busiest host over the mean) averaged ${num(s.hosts.imbalance)}.`,
   };
 }
+
+/** `balancerQueue` → "balancer queue". */
+export const componentLabel = (name: string): string =>
+  name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+
+/**
+ * One stacked bar: where the mean latency of completed requests goes (SPEC 2.1), the
+ * components with time in them from the bottom up; null without the breakdown (a
+ * summary from before it) or without completed requests.
+ */
+export function latencyBreakdown(s: Summary): Figure | null {
+  const b = s.latencyBreakdownMs as Summary["latencyBreakdownMs"] | undefined;
+  if (!b || s.requests.completed === 0) return null;
+  const parts = Object.entries(b).filter(([, v]) => v > 0);
+  const total = parts.reduce((a, [, v]) => a + v, 0);
+  if (total <= 0) return null;
+  const ranked = [...parts].sort((x, y) => y[1] - x[1]);
+  const share = ([name, v]: [string, number]): string =>
+    `${componentLabel(name)} ${num(v)} ms (${pct(v / total)})`;
+  const rest = ranked.slice(1, 4).map(share);
+  const none = Object.keys(b).filter((k) => !(b[k as keyof typeof b] > 0));
+  return {
+    spec: {
+      kind: "bars",
+      stacked: true,
+      title: "Where the time of a completed request goes (mean)",
+      xLabel: "",
+      yLabel: "mean time (ms)",
+      categories: ["completed requests"],
+      x: [0],
+      series: parts.map(([name, v], i) => ({
+        label: componentLabel(name),
+        colour: colour(i),
+        values: [compact(v)],
+      })),
+      yRange: [0, total * 1.05],
+    },
+    shows: `The mean latency of ${num(s.latencyMs.mean)} ms, split by the steps of a request's life: ${share(ranked[0]!)}${rest.length > 0 ? `, then ${rest.join(", ")}` : ""}.${none.length > 0 ? ` No time in ${none.map(componentLabel).join(", ")}.` : ""} Retry delay and failed attempts are the time before the attempt that completed.`,
+  };
+}

@@ -11,7 +11,13 @@ import type { TimeseriesRow } from "../metrics/timeseries.js";
 import { escapeHtml, num } from "./format.js";
 import { buildFrame } from "./frame.js";
 import { Charts, note, renderPage } from "./page.js";
-import { type Figure, latencyCdf, timeCharts, utilisation } from "./run-charts.js";
+import {
+  type Figure,
+  latencyBreakdown,
+  latencyCdf,
+  timeCharts,
+  utilisation,
+} from "./run-charts.js";
 import { functionsSection, runTables } from "./run-tables.js";
 import { readableScenario } from "./scenario-text.js";
 
@@ -39,7 +45,7 @@ export function runReportHtml(input: RunReportInput): string {
 
   sections.push(`<h2 id="latency">Latency</h2>`);
   if (detail && detail.latencyBuckets.length > 0)
-    sections.push(figures([latencyCdf(detail.latencyBuckets, s)]));
+    sections.push(figures([latencyCdf(detail.latencyBuckets, s), latencyBreakdown(s)]));
   else
     sections.push(
       note(

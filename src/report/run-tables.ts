@@ -3,6 +3,7 @@ import type { FaultWindow } from "../metrics/detail.js";
 import type { Summary } from "../metrics/summary.js";
 import { escapeHtml, num, pct } from "./format.js";
 import { table } from "./page.js";
+import { componentLabel } from "./run-charts.js";
 
 /** Summary fields shown by the tables below; any other field is listed as it is. */
 const SHOWN = new Set([
@@ -21,6 +22,7 @@ const SHOWN = new Set([
   "coldStarts",
   "coldStartRatio",
   "latencyMs",
+  "latencyBreakdownMs",
   "waitMs",
   "sandboxes",
   "hosts",
@@ -93,9 +95,29 @@ export function runTables(s: Summary, windows: readonly FaultWindow[]): string {
     `<h2 id="summary">Summary</h2>`,
     `<div class="tables">\n${parts.join("\n")}\n</div>`,
     latency,
+    breakdownTable(s),
     faultTables(s, windows),
     otherFields(s),
   ].join("\n");
+}
+
+/** The mean latency by component (SPEC 2.1), with each one's share; "" without it. */
+function breakdownTable(s: Summary): string {
+  const b = s.latencyBreakdownMs as Summary["latencyBreakdownMs"] | undefined;
+  if (!b) return "";
+  const total = Object.values(b).reduce((a, v) => a + v, 0);
+  return table(
+    "Where the time of completed requests goes (mean, ms)",
+    ["component", "mean (ms)", "share"],
+    [
+      ...Object.entries(b).map(([name, v]) => [
+        escapeHtml(componentLabel(name)),
+        num(v),
+        total > 0 ? pct(v / total) : "–",
+      ]),
+      ["all (latency mean)", num(s.latencyMs.mean), total > 0 ? pct(1) : "–"],
+    ],
+  );
 }
 
 /** The busiest functions (a long table: the page puts it last). */

@@ -89,10 +89,12 @@ describe("the run report", () => {
   const rows = parseTimeseriesCsv(result.timeseriesCsv);
   const html = runReportHtml({ summary: result.summary, detail: result.detail, rows, notes: [] });
 
-  it("draws the CDF, six time series and the utilisation distribution", () => {
-    expect(chartCount(html)).toBe(8);
+  it("draws the CDF, the latency breakdown, six time series and the utilisation distribution", () => {
+    expect(chartCount(html)).toBe(9);
     for (const title of [
       "Latency distribution (CDF)",
+      "Where the time of a completed request goes (mean)",
+      "Where the time of completed requests goes (mean, ms)",
       "Arrivals, completions and failures",
       "Latency per interval",
       "Failed attempts by cause",
@@ -102,6 +104,10 @@ describe("the run report", () => {
       "Host memory utilisation distribution",
     ])
       expect(html).toContain(title);
+    expect(html).toMatch(/"stacked":true/);
+    expect(html).toMatch(
+      /The mean latency of [\d.,]+ ms, split by the steps of a request&#39;s life: execution/,
+    );
     expect(html).toMatch(/<details>\s*<summary>Resolved scenario/);
     expect(html).toContain("zone-outage");
     expect(html).toMatch(/"bands":\[\{"from":15,"to":20,"label":"zone-outage"\}\]/);

@@ -53,26 +53,32 @@ export function drawZeroLine(u: UPlot): void {
 /** Horizontal pixel offset of series `s` of `n` within a category (bars and their whiskers). */
 export function groupOffset(u: UPlot, spec: ChartSpec, s: number, n: number): number {
   // Lines: whiskers stay on their points.
-  if (spec.kind !== "bars") return 0;
+  if (spec.kind !== "bars" || spec.stacked) return 0;
   const step = Math.abs(u.valToPos(1, "x", true) - u.valToPos(0, "x", true));
   const bar = (step * GROUP_WIDTH) / n;
   return -((step * GROUP_WIDTH) / 2) + bar * (s + 0.5);
 }
 
-/** Grouped bars: for each category, one bar per visible series, from 0 to its value. */
+/**
+ * Grouped bars: for each category, one bar per visible series, from 0 to its value.
+ * Stacked bars: one bar per category, each visible series on top of the ones before.
+ */
 export function drawBars(u: UPlot, spec: ChartSpec): void {
   const ctx = u.ctx;
-  const n = spec.series.length;
+  const n = spec.stacked ? 1 : spec.series.length;
   const step = Math.abs(u.valToPos(1, "x", true) - u.valToPos(0, "x", true));
   const width = Math.max(1, (step * GROUP_WIDTH) / n - 2);
-  const base = u.valToPos(0, "y", true);
+  const below = spec.x.map(() => 0);
   ctx.save();
   spec.series.forEach((series, s) => {
     if (!u.series[s + 1]?.show) return;
     series.values.forEach((v, i) => {
       if (v === null || v === 0) return;
+      const from = spec.stacked ? below[i]! : 0;
+      if (spec.stacked) below[i] = from + v;
       const cx = u.valToPos(spec.x[i]!, "x", true) + groupOffset(u, spec, s, n);
-      const y = u.valToPos(v, "y", true);
+      const base = u.valToPos(from, "y", true);
+      const y = u.valToPos(from + v, "y", true);
       ctx.globalAlpha = series.pale?.[i] ? 0.35 : 0.9;
       ctx.fillStyle = series.colour;
       ctx.fillRect(cx - width / 2, Math.min(y, base), width, Math.max(1, Math.abs(base - y)));
