@@ -24,10 +24,9 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
   if (t !== undefined && trace === undefined)
     throw new Error("resolveScenario: the trace is not loaded");
   const replayed = t !== undefined && trace !== undefined ? traceFunctions(t, trace, scale) : [];
+  const r = s.balancer.routing;
   const routing =
-    typeof s.balancer.routing === "string"
-      ? { policy: s.balancer.routing, d: 2 }
-      : s.balancer.routing;
+    typeof r === "string" ? { policy: r, d: 2 } : { policy: r.policy, d: r.d, ...optionsOf(r) };
   const balancer = s.balancer;
   return {
     name: s.name,
@@ -70,8 +69,9 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
       latencyUs: s.placement.latency,
       boundedLoad: s.placement.boundedLoad,
       fallback: s.placement.fallback,
+      ...optionsOf(s.placement),
     },
-    keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl },
+    keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl, ...optionsOf(s.keepAlive) },
     functions: [...explicit, ...generated, ...replayed],
     workload:
       t !== undefined && trace !== undefined
@@ -82,6 +82,16 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
     variants: s.variants,
     sweep: s.sweep ?? null,
   };
+}
+
+/**
+ * A policy module's `options`, only when given: a scenario without them resolves (and
+ * hashes) as it did before options existed.
+ */
+function optionsOf(section: { options?: Record<string, unknown> | undefined }): {
+  options?: Readonly<Record<string, unknown>>;
+} {
+  return section.options === undefined ? {} : { options: section.options };
 }
 
 /** 3 → z1, z2, z3; a list is kept as written. */

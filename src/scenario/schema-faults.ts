@@ -8,6 +8,8 @@ import {
   nonEmptyString,
   nonNegativeInt,
   numberOrUnlimited,
+  policyOptions,
+  policyValue,
   positiveInt,
   positiveNumber,
   time,
@@ -130,7 +132,9 @@ export const faultSchema = z.discriminatedUnion(
 const retrySchema = z
   .object({
     /** Default none: a scenario without retries measures the platform alone. */
-    policy: z.enum(["none", "immediate", "backoff"]).prefault("none"),
+    policy: policyValue(["none", "immediate", "backoff"]).prefault("none"),
+    /** A policy module's own options. */
+    options: policyOptions().optional(),
     /** Attempts including the first; default 3 (1 when policy is none). */
     maxAttempts: positiveInt().prefault(3),
     /** First backoff; default 100ms (the AWS SDKs' standard mode). */
@@ -166,6 +170,7 @@ export const clientsSchema = z
         jitter: c.retry.jitter,
         budget: c.retry.budget,
         retryOn: c.retry.retryOn,
+        ...(c.retry.options === undefined ? {} : { options: c.retry.options }),
       },
     }),
   );

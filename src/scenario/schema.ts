@@ -15,6 +15,8 @@ import {
   nonNegativeInt,
   nonNegativeNumber,
   positiveInt,
+  policyOptions,
+  policyValue,
   positiveNumber,
   rate,
   time,
@@ -41,6 +43,8 @@ export const PLACEMENT_POLICIES = [
   "consistent-hash",
   "cache-affinity",
 ] as const satisfies readonly PlacementPolicyName[];
+
+export const KEEPALIVE_POLICIES = ["fixed", "none", "hybrid"] as const;
 
 /** Limits that keep a typo (hostsPerZone: 1e9) from exhausting memory before a run starts. */
 const MAX_ZONES = 1000;
@@ -88,7 +92,7 @@ const networkSchema = z
   })
   .strict();
 
-const routingName = z.enum(ROUTING_POLICIES);
+const routingName = policyValue(ROUTING_POLICIES);
 
 const balancerSchema = z
   .object({
@@ -102,11 +106,18 @@ const balancerSchema = z
     replicationLag: time().prefault("100ms"),
     /** Cost of each operation on a leader; default 0. */
     serviceTime: time().prefault(0),
-    /** A policy name or {policy, d}; default mru, d 2. */
+    /** A policy name or module path, or {policy, d, options}; default mru, d 2. */
     routing: z
       .union([
         routingName,
-        z.object({ policy: routingName, d: positiveInt().prefault(2) }).strict(),
+        z
+          .object({
+            policy: routingName,
+            d: positiveInt().prefault(2),
+            /** A policy module's own options. */
+            options: policyOptions().optional(),
+          })
+          .strict(),
       ])
       .prefault("mru"),
     /** Default throttle. */
@@ -131,8 +142,10 @@ const placementName = z.enum(PLACEMENT_POLICIES);
 
 const placementSchema = z
   .object({
-    /** Default p2c. */
-    policy: placementName.prefault("p2c"),
+    /** A built-in name or a policy module's path (./, ../ or /); default p2c. */
+    policy: policyValue(PLACEMENT_POLICIES).prefault("p2c"),
+    /** A policy module's own options. */
+    options: policyOptions().optional(),
     /** Hosts sampled by p2c; default 2. */
     d: positiveInt().prefault(2),
     /** Pick the zone with fewest sandboxes of the function first; default false. */
@@ -148,8 +161,10 @@ const placementSchema = z
 
 const keepAliveSchema = z
   .object({
-    /** Default fixed. */
-    policy: z.enum(["fixed", "none", "hybrid"]).prefault("fixed"),
+    /** A built-in name or a policy module's path (./, ../ or /); default fixed. */
+    policy: policyValue(KEEPALIVE_POLICIES).prefault("fixed"),
+    /** A policy module's own options. */
+    options: policyOptions().optional(),
     /** Idle time before reclaim (fixed), the fallback of hybrid; default 10min. */
     ttl: time().prefault("10min"),
   })
