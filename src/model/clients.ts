@@ -9,8 +9,8 @@
  * last one, so any `maxAttempts` works in constant stack depth.
  */
 import { NO_RETRY } from "../faults/retry.js";
-import type { RetryDecider } from "../policies/retry/retry-policy.js";
 import type { Simulator } from "../kernel/simulator.js";
+import type { RetryDecider } from "../policies/retry/retry-policy.js";
 import type { ModelContext } from "./context.js";
 import { Ev } from "./events.js";
 import { Cause, FAILURE_CAUSES } from "./observer.js";

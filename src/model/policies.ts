@@ -5,19 +5,23 @@
  * another, nor of the workload. Every placement policy reads the hosts through the one
  * read-only view; a module's policy is wrapped in a guard (policies/plugins/checked.ts).
  */
-import type { Streams } from "../kernel/random.js";
+
 import { RetryPolicy } from "../faults/retry.js";
+import type { Streams } from "../kernel/random.js";
 import type { KeepAlivePolicy } from "../policies/keepalive/keepalive-policy.js";
 import { keepAlivePolicies } from "../policies/keepalive/registry.js";
 import type { PlacementPolicy } from "../policies/placement/placement-policy.js";
-import { needsValueIndex as builtinNeedsValueIndex, placementPolicies } from "../policies/placement/registry.js";
+import {
+  needsValueIndex as builtinNeedsValueIndex,
+  placementPolicies,
+} from "../policies/placement/registry.js";
 import {
   checkedKeepAlive,
   checkedPlacement,
   checkedRetry,
   checkedRouting,
 } from "../policies/plugins/checked.js";
-import { PluginError, messageOf } from "../policies/plugins/errors.js";
+import { messageOf, PluginError } from "../policies/plugins/errors.js";
 import { type LoadedPlugin, loadedPlugin } from "../policies/plugins/load.js";
 import type { RetryDecider } from "../policies/retry/retry-policy.js";
 import { routingPolicies } from "../policies/routing/registry.js";
@@ -64,13 +68,19 @@ export function buildPolicies(
   };
   const placer = module("placement");
   const policy: PlacementPolicy = placer
-    ? checkedPlacement(placer.location.file, make(placer, { ...placementOptions, ...own(placer, streams) }))
+    ? checkedPlacement(
+        placer.location.file,
+        make(placer, { ...placementOptions, ...own(placer, streams) }),
+      )
     : placementPolicies[placement.policy as keyof typeof placementPolicies](placementOptions);
 
   const keeper = module("keepAlive");
   const keepAliveOptions = { ttlUs: keepAlive.ttlUs, functions: scenario.functions.length };
   const keepAlivePolicy = keeper
-    ? checkedKeepAlive(keeper.location.file, make(keeper, { ...keepAliveOptions, ...own(keeper, streams) }))
+    ? checkedKeepAlive(
+        keeper.location.file,
+        make(keeper, { ...keepAliveOptions, ...own(keeper, streams) }),
+      )
     : keepAlivePolicies[keepAlive.policy as keyof typeof keepAlivePolicies](keepAliveOptions);
 
   const router = module("routing");
@@ -93,7 +103,10 @@ export function buildPolicies(
   if (clients) {
     const retrier = module("retry");
     retry = retrier
-      ? checkedRetry(retrier.location.file, make(retrier, { spec: clients.retry, ...own(retrier, streams) }))
+      ? checkedRetry(
+          retrier.location.file,
+          make(retrier, { spec: clients.retry, ...own(retrier, streams) }),
+        )
       : new RetryPolicy(clients.retry, streams.get("retries"));
   }
 
@@ -116,6 +129,10 @@ function make(loaded: LoadedPlugin, options: unknown): unknown {
   try {
     return (loaded.factory as (o: unknown) => unknown)(options);
   } catch (error) {
-    throw new PluginError(loaded.location.file, `the default export threw: ${messageOf(error)}`, true);
+    throw new PluginError(
+      loaded.location.file,
+      `the default export threw: ${messageOf(error)}`,
+      true,
+    );
   }
 }

@@ -28,10 +28,10 @@ import { Frontend } from "./frontend.js";
 import { FunctionRuntime } from "./function-runtime.js";
 import { HostPath } from "./host-path.js";
 import { Hosts } from "./hosts.js";
+import { HostsReadView } from "./hosts-view.js";
 import { LeaderPath } from "./leader-path.js";
 import { Network } from "./network.js";
 import type { Cause, ModelObserver } from "./observer.js";
-import { HostsReadView } from "./hosts-view.js";
 import { buildPolicies, needsValueIndex, type Policies } from "./policies.js";
 import { Requests } from "./requests.js";
 import { SandboxBook } from "./sandbox-book.js";
@@ -86,7 +86,12 @@ export class World {
       cluster.host.codeCacheMb,
       scenario.functions.map((f) => f.codeMb),
     );
-    this.hosts = new Hosts(zoneCount, cluster.hostsPerZone, cluster.host, needsValueIndex(scenario));
+    this.hosts = new Hosts(
+      zoneCount,
+      cluster.hostsPerZone,
+      cluster.host,
+      needsValueIndex(scenario),
+    );
     this.policies = buildPolicies(scenario, streams, new HostsReadView(this.hosts, this.codeCache));
     this.zones = new Zones(zoneCount, streams.get("frontend"));
     this.network = new Network(scenario, streams, this.zones);

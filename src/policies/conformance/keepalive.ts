@@ -35,8 +35,15 @@ export function keepAliveConformance(subject: KeepAliveSubject): ConformanceProp
       }
       p.observeIdleTime(fn, idleUs);
       const w = { ...p.window(fn) };
-      check(Number.isInteger(w.prewarmUs) && w.prewarmUs >= 0, () => `window(${fn}).prewarmUs is ${w.prewarmUs}: expected whole µs >= 0`);
-      check(w.keepUntilUs > w.prewarmUs, () => `window(${fn}) keeps until ${w.keepUntilUs}, not after its pre-warm at ${w.prewarmUs}`);
+      check(
+        Number.isInteger(w.prewarmUs) && w.prewarmUs >= 0,
+        () => `window(${fn}).prewarmUs is ${w.prewarmUs}: expected whole µs >= 0`,
+      );
+      check(
+        w.keepUntilUs > w.prewarmUs,
+        () =>
+          `window(${fn}) keeps until ${w.keepUntilUs}, not after its pre-warm at ${w.prewarmUs}`,
+      );
       out.push(`${w.prewarmUs}/${w.keepUntilUs}`);
     }
     return out;
@@ -55,7 +62,10 @@ export function keepAliveConformance(subject: KeepAliveSubject): ConformanceProp
             const a = decide(seed, obs);
             const b = decide(seed, obs);
             const i = a.findIndex((x, k) => x !== b[k]);
-            check(i < 0, () => `seed ${seed}: decision ${i} was ${a[i]} once and ${b[i]} the second time`);
+            check(
+              i < 0,
+              () => `seed ${seed}: decision ${i} was ${a[i]} once and ${b[i]} the second time`,
+            );
           },
           50,
         ),

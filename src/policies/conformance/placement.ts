@@ -42,7 +42,11 @@ const opArb = (sizes: readonly number[]): fc.Arbitrary<PlacementOp> =>
   fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.record({ op: fc.constant("reserve"), host: anyIndex, size: fc.constantFrom(...sizes) }),
+      arbitrary: fc.record({
+        op: fc.constant("reserve"),
+        host: anyIndex,
+        size: fc.constantFrom(...sizes),
+      }),
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("release"), pick: anyIndex }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("down"), host: anyIndex }) },
@@ -147,9 +151,17 @@ export function drivePlacement(
       const chosen = policy.choose(bench.view, lo, hi, o.size, fn);
       const fit = bench.fitting(lo, hi, o.size);
       if (fit.length === 0)
-        check(chosen === -1, () => `chose host ${chosen} for ${o.size} MB in [${lo}, ${hi}), where no up host has room (expected -1)`);
+        check(
+          chosen === -1,
+          () =>
+            `chose host ${chosen} for ${o.size} MB in [${lo}, ${hi}), where no up host has room (expected -1)`,
+        );
       else
-        check(fit.includes(chosen), () => `chose host ${chosen} for ${o.size} MB in [${lo}, ${hi}); the up hosts with room are ${fit.join(", ")}`);
+        check(
+          fit.includes(chosen),
+          () =>
+            `chose host ${chosen} for ${o.size} MB in [${lo}, ${hi}); the up hosts with room are ${fit.join(", ")}`,
+        );
       onChoice?.({ bench, lo, hi, mb: o.size, chosen });
       choices.push(chosen);
       if (chosen >= 0) {
@@ -183,7 +195,10 @@ export function placementConformance(subject: PlacementSubject): ConformanceProp
         ),
     },
     { name: "finds room that is not a whole number of MB", run: () => fractionalRoom(make) },
-    { name: "never returns a host that is down, even the one that would fit best", run: () => neverDown(make) },
+    {
+      name: "never returns a host that is down, even the one that would fit best",
+      run: () => neverDown(make),
+    },
     {
       name: "is deterministic: the same seed and the same operations give the same hosts",
       run: () =>
@@ -193,7 +208,11 @@ export function placementConformance(subject: PlacementSubject): ConformanceProp
             const a = drivePlacement(make(seed), shape, ops);
             const b = drivePlacement(make(seed), shape, ops);
             const i = a.findIndex((h, k) => h !== b[k]);
-            check(i < 0, () => `seed ${seed}: decision ${i} was host ${a[i]} once and host ${b[i]} the second time`);
+            check(
+              i < 0,
+              () =>
+                `seed ${seed}: decision ${i} was host ${a[i]} once and host ${b[i]} the second time`,
+            );
           },
           50,
         ),
@@ -212,7 +231,10 @@ function fractionalRoom(make: () => PlacementPolicy): void {
   ];
   cases.forEach(([mb, expected], fn) => {
     const got = make().choose(bench.view, 0, 2, mb, fn);
-    check(got === expected, () => `${mb} MB with 100.5 and 51 MB free: chose ${got}, expected ${expected}`);
+    check(
+      got === expected,
+      () => `${mb} MB with 100.5 and 51 MB free: chose ${got}, expected ${expected}`,
+    );
   });
 }
 
@@ -225,7 +247,8 @@ function neverDown(make: () => PlacementPolicy): void {
   for (let h = 0; h < hosts.count; h++) if (h !== 5) hosts.reserve(h, HOST_MB - 100);
   for (let fn = 0; fn < FUNCTIONS.length; fn++) for (const h of [1, 5]) bench.cache.load(h, fn);
   bench.setUp(5, false);
-  const expect = (got: number, ok: boolean, what: string) => check(ok, () => `${what}: chose ${got}`);
+  const expect = (got: number, ok: boolean, what: string) =>
+    check(ok, () => `${what}: chose ${got}`);
   for (let i = 0; i < 20; i++) {
     const got = policy.choose(view, 0, 8, 512, i % FUNCTIONS.length);
     expect(got, got === -1, "512 MB where only the down host 5 has room (expected -1)");

@@ -29,7 +29,10 @@ export function holds<T extends unknown[]>(
   numRuns: number,
   seed = 42,
 ): void {
-  const property = (fc.property as unknown as (...args: unknown[]) => fc.IProperty<T>)(...arbitraries, predicate);
+  const property = (fc.property as unknown as (...args: unknown[]) => fc.IProperty<T>)(
+    ...arbitraries,
+    predicate,
+  );
   fc.assert(property, { numRuns, seed });
 }
 

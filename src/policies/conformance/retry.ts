@@ -12,7 +12,14 @@ export interface RetrySubject {
   make(options: { spec: ClientsSpec["retry"]; seed: number }): RetryDecider;
 }
 
-const CAUSES: FailureCause[] = ["throttled", "capacity", "host-crash", "unreachable", "balancer-unavailable", "timeout"];
+const CAUSES: FailureCause[] = [
+  "throttled",
+  "capacity",
+  "host-crash",
+  "unreachable",
+  "balancer-unavailable",
+  "timeout",
+];
 
 export const retrySpec = (maxAttempts: number): ClientsSpec["retry"] => ({
   policy: "backoff",
@@ -26,17 +33,31 @@ export const retrySpec = (maxAttempts: number): ClientsSpec["retry"] => ({
 
 export function retryConformance(subject: RetrySubject): ConformanceProperty[] {
   const failuresArb = fc.array(
-    fc.record({ firstAttempt: fc.boolean(), cause: fc.constantFrom(...CAUSES), attempt: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({
+      firstAttempt: fc.boolean(),
+      cause: fc.constantFrom(...CAUSES),
+      attempt: fc.integer({ min: 1, max: 8 }),
+    }),
     { maxLength: 100 },
   );
-  const decide = (seed: number, maxAttempts: number, failures: readonly { firstAttempt: boolean; cause: FailureCause; attempt: number }[]) => {
+  const decide = (
+    seed: number,
+    maxAttempts: number,
+    failures: readonly { firstAttempt: boolean; cause: FailureCause; attempt: number }[],
+  ) => {
     const p = subject.make({ spec: retrySpec(maxAttempts), seed });
     let previous = 0;
     return failures.map(({ firstAttempt, cause, attempt }) => {
       if (firstAttempt) p.firstAttempt();
       const d = p.nextDelayUs(attempt, cause, previous);
-      check(d === -1 || (Number.isInteger(d) && d >= 0), () => `nextDelayUs(${attempt}, ${cause}) is ${d}: expected whole µs >= 0 or -1`);
-      check(d === -1 || attempt < maxAttempts, () => `retried after attempt ${attempt} of at most ${maxAttempts}`);
+      check(
+        d === -1 || (Number.isInteger(d) && d >= 0),
+        () => `nextDelayUs(${attempt}, ${cause}) is ${d}: expected whole µs >= 0 or -1`,
+      );
+      check(
+        d === -1 || attempt < maxAttempts,
+        () => `retried after attempt ${attempt} of at most ${maxAttempts}`,
+      );
       previous = Math.max(0, d);
       return d;
     });
@@ -44,7 +65,12 @@ export function retryConformance(subject: RetrySubject): ConformanceProperty[] {
   return [
     {
       name: "delays are whole microseconds >= 0 or -1, and stop at maxAttempts",
-      run: () => holds([failuresArb, fc.integer({ min: 1, max: 5 })], (f, max) => void decide(1, max, f), 100),
+      run: () =>
+        holds(
+          [failuresArb, fc.integer({ min: 1, max: 5 })],
+          (f, max) => void decide(1, max, f),
+          100,
+        ),
     },
     {
       name: "is deterministic: the same seed and the same failures give the same delays",
@@ -55,7 +81,10 @@ export function retryConformance(subject: RetrySubject): ConformanceProperty[] {
             const a = decide(seed, 4, f);
             const b = decide(seed, 4, f);
             const i = a.findIndex((x, k) => x !== b[k]);
-            check(i < 0, () => `seed ${seed}: delay ${i} was ${a[i]} once and ${b[i]} the second time`);
+            check(
+              i < 0,
+              () => `seed ${seed}: delay ${i} was ${a[i]} once and ${b[i]} the second time`,
+            );
           },
           50,
         ),

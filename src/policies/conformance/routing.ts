@@ -90,7 +90,10 @@ export function driveRouting(
       if (picked === null) {
         check(truth.members.size === 0, () => `picked null with ${truth.members.size} candidates`);
       } else {
-        check(truth.members.has(picked), () => `picked sandbox ${picked.id}, which is not a candidate`);
+        check(
+          truth.members.has(picked),
+          () => `picked sandbox ${picked.id}, which is not a candidate`,
+        );
         onPick?.(picked, truth);
         picks.push(picked.id);
       }
@@ -115,7 +118,10 @@ export function driveRouting(
       live.splice(live.indexOf(sb), 1);
       if (truth.members.has(sb.view)) leave(sb);
     }
-    check(index.size === truth.members.size, () => `size is ${index.size}, but there are ${truth.members.size} candidates`);
+    check(
+      index.size === truth.members.size,
+      () => `size is ${index.size}, but there are ${truth.members.size} candidates`,
+    );
   }
   return picks;
 }
@@ -126,9 +132,16 @@ export function routingConformance(subject: RoutingSubject): ConformanceProperty
     {
       name: "picks a current candidate, or null exactly when there is none; size is right",
       run: () =>
-        holds([routingOpsArb, fc.integer({ min: 1, max: 4 })], (ops, d) => void driveRouting(make(d), ops), 150),
+        holds(
+          [routingOpsArb, fc.integer({ min: 1, max: 4 })],
+          (ops, d) => void driveRouting(make(d), ops),
+          150,
+        ),
     },
-    { name: "never picks a sandbox that was removed, even the last one picked", run: () => neverRemoved(make()) },
+    {
+      name: "never picks a sandbox that was removed, even the last one picked",
+      run: () => neverRemoved(make()),
+    },
     {
       name: "is deterministic: the same seed and the same operations give the same picks",
       run: () =>
@@ -138,7 +151,10 @@ export function routingConformance(subject: RoutingSubject): ConformanceProperty
             const a = driveRouting(make(2, seed), ops);
             const b = driveRouting(make(2, seed), ops);
             const i = a.findIndex((id, k) => id !== b[k]);
-            check(i < 0 && a.length === b.length, () => `seed ${seed}: pick ${i} was sandbox ${a[i]} once and ${b[i]} the second time`);
+            check(
+              i < 0 && a.length === b.length,
+              () => `seed ${seed}: pick ${i} was sandbox ${a[i]} once and ${b[i]} the second time`,
+            );
           },
           50,
         ),
@@ -151,13 +167,21 @@ function neverRemoved(index: RoutingIndex): void {
   for (const sb of sbs) index.add(sb);
   for (let round = 0; round < 3; round++) {
     const victim = index.pick();
-    check(victim !== null && sbs.includes(victim), () => `picked ${victim?.id ?? "null"} among ${sbs.length} candidates`);
+    check(
+      victim !== null && sbs.includes(victim),
+      () => `picked ${victim?.id ?? "null"} among ${sbs.length} candidates`,
+    );
     index.remove(victim!);
     sbs.splice(sbs.indexOf(victim!), 1);
     for (let i = 0; i < 10; i++) {
       const p = index.pick();
-      if (sbs.length === 0) check(p === null, () => `picked sandbox ${p?.id} after every one was removed`);
-      else check(p !== null && sbs.includes(p), () => `picked ${p === null ? "null" : `sandbox ${p.id}`}, removed or unknown`);
+      if (sbs.length === 0)
+        check(p === null, () => `picked sandbox ${p?.id} after every one was removed`);
+      else
+        check(
+          p !== null && sbs.includes(p),
+          () => `picked ${p === null ? "null" : `sandbox ${p.id}`}, removed or unknown`,
+        );
     }
   }
   check(index.size === 0, () => `size is ${index.size} after every sandbox was removed`);

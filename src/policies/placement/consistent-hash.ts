@@ -168,7 +168,13 @@ class ConsistentHash implements ConsistentHashPolicy {
   }
 
   /** Walks the ring clockwise from `key`; the zone holds a host with `minFreeMb` free. */
-  private walk(hosts: HostsView, ring: Ring, zoneLo: number, minFreeMb: number, key: number): number {
+  private walk(
+    hosts: HostsView,
+    ring: Ring,
+    zoneLo: number,
+    minFreeMb: number,
+    key: number,
+  ): number {
     const owners = ring.owners;
     const steps = Math.min(WALK_MAX_STEPS, owners.length);
     let i = ring.start(key);

@@ -11,7 +11,13 @@ import { firstFitFrom, type PlacementOptions, type PlacementPolicy } from "./pla
 
 const RANDOM_TRIES = 3;
 
-function randomHost(hosts: HostsView, lo: number, hi: number, mb: number, rng: () => number): number {
+function randomHost(
+  hosts: HostsView,
+  lo: number,
+  hi: number,
+  mb: number,
+  rng: () => number,
+): number {
   for (let i = 0; i < RANDOM_TRIES; i++) {
     const h = lo + Math.floor(rng() * (hi - lo));
     if (hosts.room(h) >= mb) return h;

@@ -102,7 +102,11 @@ export function checkedKeepAlive(file: string, made: unknown): KeepAlivePolicy {
       ttlUs(fn) {
         const t = guard(file, `ttlUs(${fn})`, () => p.ttlUs(fn));
         if (!(t >= 0) || !Number.isFinite(t))
-          throw new PluginError(file, `ttlUs(${fn}) returned ${String(t)}: expected microseconds >= 0`, true);
+          throw new PluginError(
+            file,
+            `ttlUs(${fn}) returned ${String(t)}: expected microseconds >= 0`,
+            true,
+          );
         return t;
       },
     };
@@ -113,7 +117,10 @@ export function checkedKeepAlive(file: string, made: unknown): KeepAlivePolicy {
       `the default export must return a keep-alive policy with kind "uniform" or "adaptive", got ${JSON.stringify(kind) ?? String(kind)}`,
       false,
     );
-  const p = shaped<AdaptiveKeepAlive>(file, made, "adaptive keep-alive", ["observeIdleTime", "window"]);
+  const p = shaped<AdaptiveKeepAlive>(file, made, "adaptive keep-alive", [
+    "observeIdleTime",
+    "window",
+  ]);
   return {
     kind: "adaptive",
     observeIdleTime: (fn, idleUs) =>

@@ -92,7 +92,11 @@ export function loadedPlugin(plugin: ResolvedPlugin): LoadedPlugin {
 }
 
 /** Imports a module by path (never by package name), for the plugin or for check-policy. */
-export async function importPolicyModule(absolute: string, file: string, tag = ""): Promise<PluginModule> {
+export async function importPolicyModule(
+  absolute: string,
+  file: string,
+  tag = "",
+): Promise<PluginModule> {
   try {
     const url = `${pathToFileURL(absolute).href}${tag ? `?sha256=${tag}` : ""}`;
     return (await import(url)) as PluginModule;
@@ -155,7 +159,11 @@ function validOptions(module: PluginModule, at: PluginLocation): PolicyOptions {
     );
   }
   if (typeof (schema as Partial<OptionsSchema>).safeParse !== "function")
-    throw new PluginError(at.file, "its `options` export has no safeParse: expected a zod schema", false);
+    throw new PluginError(
+      at.file,
+      "its `options` export has no safeParse: expected a zod schema",
+      false,
+    );
   const result = (schema as OptionsSchema).safeParse(at.options);
   if (result.success) {
     const data = (result.data ?? {}) as PolicyOptions;
@@ -175,5 +183,7 @@ function validOptions(module: PluginModule, at: PluginLocation): PolicyOptions {
     path: where(issue.path),
     message: `${issue.message} (options of ${at.file})`,
   }));
-  throw new ScenarioError(problems.length > 0 ? problems : [{ file: at.file, message: "invalid options" }]);
+  throw new ScenarioError(
+    problems.length > 0 ? problems : [{ file: at.file, message: "invalid options" }],
+  );
 }
