@@ -20,6 +20,7 @@ import { comparisonCsv, comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
 import { type OutputFormat, outputFormat } from "./output-format.js";
+import { announcePlugin } from "./plugins.js";
 import { comparisonProgressBar } from "./progress.js";
 import { parseSeed } from "./run.js";
 
@@ -118,6 +119,7 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
         shard,
         metrics,
         onProgress: (p) => progress.update(p),
+        onPluginLoad: announcePlugin,
         signal: interrupt.signal,
       });
     } finally {
@@ -133,7 +135,9 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       return reportError(new UsageError(error.message), false);
     if (error instanceof RunFailed) {
       process.stderr.write(`lbsim: a run failed: ${error.message}\n`);
-      return error.kind === "ScenarioError" ? 2 : EXIT_RUN_FAILED;
+      return error.kind === "ScenarioError" || error.kind === "PluginLoadError"
+        ? 2
+        : EXIT_RUN_FAILED;
     }
     return reportError(error, flags.debug === true);
   }

@@ -10,12 +10,14 @@ import { Run, type RunResult } from "../experiment/run.js";
 import { secondsFromUs } from "../kernel/time.js";
 import { summaryJsonText } from "../metrics/detail.js";
 import { packageRoot } from "../package-info.js";
+import { loadPlugins } from "../policies/plugins/load.js";
 import { runReportHtml } from "../report/run-report.js";
 import { parseTimeseriesCsv } from "../report/timeseries-csv.js";
 import { loadScenario } from "../scenario/load.js";
 import { reportError, UsageError } from "./errors.js";
 import { writeFileAtomic } from "./files.js";
 import { outputFormat } from "./output-format.js";
+import { announcePlugin } from "./plugins.js";
 import { progressBar } from "./progress.js";
 import { summaryCsv, summaryTable } from "./summary-table.js";
 
@@ -78,6 +80,7 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
       seed: parseSeed(flags.seed),
       variant: flags.variant,
     });
+    await loadPlugins(scenario, announcePlugin);
     const run = new Run(scenario, {
       variant: flags.variant ?? null,
       functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,

@@ -16,6 +16,12 @@ const IDENTITY = [
   "plannedRuns",
 ] as const;
 
+function describePlugins(c: Comparison): string {
+  const list = c.plugins ?? [];
+  if (list.length === 0) return "none";
+  return list.map((p) => `${p.path} sha256 ${p.sha256.slice(0, 16)}`).join(", ");
+}
+
 export function merge(parts: readonly { file: string; comparison: Comparison }[]): Comparison {
   if (parts.length === 0) throw new CompareUsageError("merge: no result files given");
   const first = parts[0]!.comparison;
@@ -29,6 +35,11 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
           `${file}: ${key} is ${JSON.stringify(comparison[key])}, but ${parts[0]!.file} has ${JSON.stringify(first[key])}: results of different comparisons cannot be merged`,
         );
     }
+    const modules = JSON.stringify(comparison.plugins ?? []);
+    if (modules !== JSON.stringify(first.plugins ?? []))
+      throw new CompareUsageError(
+        `${file}: its policy modules (${describePlugins(comparison)}) differ from ${parts[0]!.file}'s (${describePlugins(first)}): results of different code cannot be merged`,
+      );
     for (const run of comparison.runs) {
       if (runs.has(run.index))
         throw new CompareUsageError(
@@ -42,6 +53,7 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
     version: first.version,
     scenario: first.scenario,
     scenarioHash: first.scenarioHash,
+    ...(first.plugins && first.plugins.length > 0 ? { plugins: first.plugins } : {}),
     baseSeed: first.baseSeed,
     seeds: first.seeds,
     variants: first.variants,

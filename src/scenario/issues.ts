@@ -34,6 +34,8 @@ function problemsFromIssue(issue: Issue, base: readonly Key[]): RawProblem[] {
     }));
   }
   if (issue.code === "invalid_union") {
+    // A policy value (schema-values.ts policyValue) says itself what it accepts.
+    if (issue.message.endsWith(POLICY_PATH_HINT)) return [{ path, message: describe(issue) }];
     const discriminator = discriminatorOf(issue);
     if (discriminator !== undefined)
       return [{ path, message: describeDiscriminator(issue, discriminator) }];
@@ -42,6 +44,9 @@ function problemsFromIssue(issue: Issue, base: readonly Key[]): RawProblem[] {
   }
   return [{ path, message: describe(issue) }];
 }
+
+/** How a policy value (schema-values.ts) ends its expectation. */
+export const POLICY_PATH_HINT = "or a policy module's path (./, ../ or /)";
 
 function toKey(segment: PropertyKey): Key {
   return typeof segment === "number" ? segment : String(segment);

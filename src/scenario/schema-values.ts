@@ -4,6 +4,7 @@
  * per second), so a bad value is reported at its own path with what was expected.
  */
 import * as z from "zod";
+import { POLICY_PATH_HINT } from "./issues.js";
 import {
   DURATION_HINT,
   type DurationOptions,
@@ -133,10 +134,8 @@ export function policyValue<const T extends readonly [string, ...string[]]>(name
       z.templateLiteral(["../", z.string()]),
       z.templateLiteral(["/", z.string()]),
     ],
-    {
-      error: (issue) =>
-        `unknown policy ${JSON.stringify(issue.input)}: expected one of ${names.join(", ")}, or a policy module's path starting with ./, ../ or /`,
-    },
+    // Only paths load code: a bare name that is not a built-in is this error, never a package.
+    { error: `expected one of ${names.join(" | ")}, ${POLICY_PATH_HINT}` },
   );
 }
 
