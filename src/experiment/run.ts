@@ -15,7 +15,7 @@ import { buildDetail, type RunDetail } from "../metrics/detail.js";
 import { faultImpacts } from "../metrics/fault-impact.js";
 import { Recorder } from "../metrics/recorder.js";
 import { buildSummary, type Summary } from "../metrics/summary.js";
-import { ObserverPair } from "../model/observer.js";
+import { type ModelObserver, ObserverPair } from "../model/observer.js";
 import { World } from "../model/world.js";
 import { packageVersion } from "../package-info.js";
 import type { ResolvedScenario } from "../scenario/types.js";
@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly variant?: string | null;
   /** Functions listed in the summary, busiest first (SPEC 5: 50 unless all are asked for). */
   readonly functionLimit?: number;
+  /** More watchers of the model's events (the library's `simulate`); not given to the twin. */
+  readonly observers?: ModelObserver;
 }
 
 export interface RunResult {
@@ -66,7 +68,9 @@ export class Run {
     const fnSlots = scenario.functions.map((f) => f.slots);
     this.checker = new InvariantChecker((fn) => fnSlots[fn]!);
     const streams = new Streams(scenario.seed);
-    const world = new World(scenario, streams, new ObserverPair(this.recorder, this.checker));
+    const watchers = new ObserverPair(this.recorder, this.checker);
+    const observers = options.observers ? new ObserverPair(watchers, options.observers) : watchers;
+    const world = new World(scenario, streams, observers);
     this.recorder.attach(world.book, world.hosts);
     this.checker.attach(world.hosts);
     this.world = world;
@@ -85,7 +89,7 @@ export class Run {
     world.start();
     this.twin =
       this.faults.occurrences.length > 0
-        ? new Run({ ...scenario, faults: [] }, { ...options, functionLimit: 0 })
+        ? new Run({ ...scenario, faults: [] }, { variant: options.variant, functionLimit: 0 })
         : null;
   }
 
