@@ -63,7 +63,19 @@ export function checkedPlacement(file: string, made: unknown): PlacementPolicy {
   };
 }
 
-export function checkedRouting(file: string, made: unknown, fn: number): RoutingIndex {
+/**
+ * `isCandidate` says whether a sandbox the index picked is one of the function's
+ * candidates: in a world, one the model added and has not removed (the default).
+ */
+export function checkedRouting(
+  file: string,
+  made: unknown,
+  fn: number,
+  isCandidate: (picked: unknown) => boolean = (picked) => {
+    const sb = sandboxOfUnknown(picked);
+    return sb !== undefined && sb.fn === fn && sb.inRouting;
+  },
+): RoutingIndex {
   const index = shaped<RoutingIndex>(file, made, "routing", ["add", "remove", "touched", "pick"]);
   const size = (): number => {
     const n = index.size;
@@ -78,8 +90,7 @@ export function checkedRouting(file: string, made: unknown, fn: number): Routing
     pick(): SandboxView | null {
       const picked: unknown = guard(file, "pick()", () => index.pick());
       if (picked === null || picked === undefined) return null;
-      const sb = sandboxOfUnknown(picked);
-      if (!sb || sb.fn !== fn || !sb.inRouting)
+      if (!isCandidate(picked))
         throw new PluginError(
           file,
           "pick returned something that is not one of the function's candidate sandboxes (return a sandbox given to add, not removed since, or null)",
