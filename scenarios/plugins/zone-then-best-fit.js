@@ -27,7 +27,7 @@ export const options = z
 
 /** @type {import("lbsim").PlacementFactory} */
 export default function zoneThenBestFit(placement) {
-  const within = /** @type {{ within?: string }} */ (placement.options ?? {}).within ?? "best-fit";
+  const within = String(placement.options?.within ?? "best-fit");
   return {
     choose(hosts, lo, hi, mb) {
       let zone = -1;

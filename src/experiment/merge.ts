@@ -29,17 +29,18 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
   for (const { file, comparison } of parts) {
     if (comparison.kind !== "lbsim-comparison")
       throw new CompareUsageError(`${file}: not an lbsim comparison result`);
+    // First: a module's file changing also changes the scenario's hash, and this says why.
+    const modules = JSON.stringify(comparison.plugins ?? []);
+    if (modules !== JSON.stringify(first.plugins ?? []))
+      throw new CompareUsageError(
+        `${file}: its policy modules (${describePlugins(comparison)}) differ from ${parts[0]!.file}'s (${describePlugins(first)}): results of different code cannot be merged`,
+      );
     for (const key of IDENTITY) {
       if (comparison[key] !== first[key])
         throw new CompareUsageError(
           `${file}: ${key} is ${JSON.stringify(comparison[key])}, but ${parts[0]!.file} has ${JSON.stringify(first[key])}: results of different comparisons cannot be merged`,
         );
     }
-    const modules = JSON.stringify(comparison.plugins ?? []);
-    if (modules !== JSON.stringify(first.plugins ?? []))
-      throw new CompareUsageError(
-        `${file}: its policy modules (${describePlugins(comparison)}) differ from ${parts[0]!.file}'s (${describePlugins(first)}): results of different code cannot be merged`,
-      );
     for (const run of comparison.runs) {
       if (runs.has(run.index))
         throw new CompareUsageError(

@@ -3,7 +3,9 @@
  * its file is (relative to the scenario file that names it), and its SHA-256. Loading
  * the module is asynchronous and happens later (src/policies/plugins/load.ts); this part
  * stays synchronous, so `loadScenario` still reports a missing file with the scenario's
- * other problems (exit 2) before anything runs.
+ * other problems (exit 2) before anything runs. `options:` is read by a module alone:
+ * a built-in leaves it unread (resolve.ts drops it), so that a variant may switch from a
+ * module with options to a built-in.
  *
  * Where the file is rides on each ResolvedPlugin under a symbol, out of sight of JSON:
  * results record the path as written and the hash, never a machine's absolute path.
@@ -90,14 +92,7 @@ export function locatePlugins(
   for (const spec of PLUGIN_FIELDS) {
     const named = spec.policy(s);
     if (named === null) continue;
-    if (!isModulePath(named.policy)) {
-      if (named.options !== undefined)
-        problems.push({
-          path: [...spec.options],
-          message: `options are for a policy module; the built-in ${named.policy} takes none`,
-        });
-      continue;
-    }
+    if (!isModulePath(named.policy)) continue;
     const scenarioFile = fileOf(spec.field);
     const ref = fileRef(named.policy, scenarioFile);
     let sha256: string;

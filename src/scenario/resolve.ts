@@ -7,6 +7,7 @@
 import type { LoadedTrace } from "../workload/traces/trace.js";
 import { expandPopulation, MB_PER_VCPU } from "./population.js";
 import type { ScenarioOutput } from "./schema.js";
+import { isModulePath } from "./schema-values.js";
 import { resolvedTrace, traceFunctions } from "./trace.js";
 import type { ArrivalSpec, ResolvedFunction, ResolvedScenario } from "./types.js";
 
@@ -28,6 +29,7 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
   const routing =
     typeof r === "string" ? { policy: r, d: 2 } : { policy: r.policy, d: r.d, ...optionsOf(r) };
   const balancer = s.balancer;
+  const clients = s.clients ?? null;
   return {
     name: s.name,
     description: s.description,
@@ -78,20 +80,31 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
         ? { scale, trace: resolvedTrace(t, trace) }
         : { scale },
     faults: s.faults,
-    clients: s.clients ?? null,
+    clients:
+      clients === null || isModulePath(clients.retry.policy)
+        ? clients
+        : { ...clients, retry: withoutOptions(clients.retry) },
     variants: s.variants,
     sweep: s.sweep ?? null,
   };
 }
 
 /**
- * A policy module's `options`, only when given: a scenario without them resolves (and
- * hashes) as it did before options existed.
+ * A policy module's `options`, only when given and the policy is a module: a built-in
+ * has none (a variant switching to one leaves the base's options unread), and a
+ * scenario without them resolves (and hashes) as it did before options existed.
  */
-function optionsOf(section: { options?: Record<string, unknown> | undefined }): {
+function optionsOf(section: { policy: string; options?: Record<string, unknown> | undefined }): {
   options?: Readonly<Record<string, unknown>>;
 } {
-  return section.options === undefined ? {} : { options: section.options };
+  return section.options === undefined || !isModulePath(section.policy)
+    ? {}
+    : { options: section.options };
+}
+
+function withoutOptions<T extends { options?: unknown }>(retry: T): Omit<T, "options"> {
+  const { options: _unread, ...rest } = retry;
+  return rest;
 }
 
 /** 3 → z1, z2, z3; a list is kept as written. */
