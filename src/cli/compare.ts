@@ -21,6 +21,7 @@ import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
 import { checkComparisonExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { type OutputFormat, outputFormat } from "./output-format.js";
+import { announcePlugin } from "./plugins.js";
 import { comparisonProgressBar } from "./progress.js";
 import { parseSeed } from "./run.js";
 
@@ -121,6 +122,7 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
         shard,
         metrics,
         onProgress: (p) => progress.update(p),
+        onPluginLoad: announcePlugin,
         signal: interrupt.signal,
       });
     } finally {
@@ -136,7 +138,9 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       return reportError(new UsageError(error.message), false);
     if (error instanceof RunFailed) {
       process.stderr.write(`lbsim: a run failed: ${error.message}\n`);
-      return error.kind === "ScenarioError" ? 2 : EXIT_RUN_FAILED;
+      return error.kind === "ScenarioError" || error.kind === "PluginLoadError"
+        ? 2
+        : EXIT_RUN_FAILED;
     }
     return reportError(error, flags.debug === true);
   }

@@ -4,6 +4,7 @@
  * is shown only with --debug.
  */
 import { InvariantViolation } from "../experiment/run.js";
+import { PluginError } from "../policies/plugins/errors.js";
 import { ScenarioError } from "../scenario/errors.js";
 
 export const EXIT_RUN_FAILED = 1;
@@ -14,6 +15,7 @@ export class UsageError extends Error {}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ScenarioError || error instanceof UsageError) return EXIT_BAD_INPUT;
+  if (error instanceof PluginError) return error.atRunTime ? EXIT_RUN_FAILED : EXIT_BAD_INPUT;
   return EXIT_RUN_FAILED;
 }
 
@@ -21,9 +23,9 @@ export function reportError(error: unknown, debug: boolean, context = ""): numbe
   const code = exitCodeFor(error);
   const message = error instanceof Error ? error.message : String(error);
   const prefix =
-    error instanceof InvariantViolation
+    error instanceof InvariantViolation || (error instanceof PluginError && error.atRunTime)
       ? "lbsim: run failed: "
-      : code === EXIT_RUN_FAILED
+      : code === EXIT_RUN_FAILED && !(error instanceof PluginError)
         ? "lbsim: internal error: "
         : "";
   process.stderr.write(`${prefix}${context}${message}\n`);

@@ -2,6 +2,7 @@
 /** The `lbsim` command line. */
 import { Command } from "commander";
 import { packageVersion } from "../package-info.js";
+import { register as registerCheckPolicy } from "./check-policy.js";
 import { register as registerCompare } from "./compare.js";
 import { register as registerMerge } from "./merge.js";
 import { register as registerReport } from "./report.js";
@@ -25,6 +26,7 @@ registerCompare(program);
 registerMerge(program);
 registerReport(program);
 registerValidate(program);
+registerCheckPolicy(program);
 registerSchema(program);
 registerScenarios(program);
 registerTrace(program);

@@ -13,6 +13,7 @@ import { secondsFromUs } from "../kernel/time.js";
 import { AttemptTracer } from "../metrics/attempt-trace.js";
 import { summaryJsonText } from "../metrics/detail.js";
 import { packageRoot } from "../package-info.js";
+import { loadPlugins } from "../policies/plugins/load.js";
 import { runReportHtml } from "../report/run-report.js";
 import { parseTimeseriesCsv } from "../report/timeseries-csv.js";
 import { loadScenario } from "../scenario/load.js";
@@ -20,6 +21,7 @@ import { reportError, UsageError } from "./errors.js";
 import { EXIT_EXPECTATION_FAILED, failureLine, runExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { outputFormat } from "./output-format.js";
+import { announcePlugin } from "./plugins.js";
 import { progressBar } from "./progress.js";
 import { summaryCsv, summaryTable } from "./summary-table.js";
 import { TraceFile } from "./trace-file.js";
@@ -108,6 +110,7 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
       seed: parseSeed(flags.seed),
       variant: flags.variant,
     });
+    await loadPlugins(scenario, announcePlugin);
     let tracer: AttemptTracer | undefined;
     if (flags.trace !== undefined) {
       traceFile = new TraceFile(resolve(flags.trace));
@@ -122,7 +125,7 @@ async function runCommand(file: string | undefined, flags: RunFlags): Promise<nu
     const run = new Run(scenario, {
       variant: flags.variant ?? null,
       functionLimit: flags.allFunctions ? Number.POSITIVE_INFINITY : 50,
-      observer: tracer,
+      observers: tracer,
     });
     tracer?.attach(run.world.requests);
     const result = await runInteractively(run, flags.quiet === true);

@@ -6,16 +6,11 @@
  */
 import { createHash } from "node:crypto";
 import { packageVersion } from "../package-info.js";
+import { loadPlugins } from "../policies/plugins/load.js";
 import { loadScenario } from "../scenario/load.js";
-import type { ResolvedScenario } from "../scenario/types.js";
+import type { ResolvedPlugin, ResolvedScenario } from "../scenario/types.js";
 import { type Comparison, type RunRecord, tabulate } from "./comparison.js";
-import {
-  checkMetricNames,
-  defaultMetricNames,
-  type MetricContext,
-  metricByName,
-  metricContext,
-} from "./metrics.js";
+import { checkMetricNames, defaultMetricNames, metricByName, metricContext } from "./metrics.js";
 import { inShard, planRuns, type RunSpec, type Shard } from "./plan.js";
 import { runAll } from "./pool.js";
 import type { RunTask } from "./run-spec.js";
@@ -42,6 +37,8 @@ export interface CompareOptions {
    * say `truncated`) and starts no more; the comparison is then marked truncated.
    */
   readonly signal?: AbortSignal;
+  /** Hears of each policy module loaded (in this thread, before any run), with its hash. */
+  readonly onPluginLoad?: (file: string, sha256: string) => void;
 }
 
 /** Where a comparison stands: runs done, and the simulated time of those in flight. */
@@ -73,7 +70,21 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     for (const value of options.sweep.values)
       loadScenario(options.file, { sets, overrides: [[options.sweep.param, value]] });
   }
-  const context = comparedContext(options.file, sets, base, variants);
+  const scenarios = variants.map((v) =>
+    v === null ? base : loadScenario(options.file, { sets, variant: v, seed: base.seed }),
+  );
+  if (sweep && /^(placement|balancer|keepAlive|clients)\b/.test(sweep.param))
+    for (const value of sweep.values)
+      for (const v of variants)
+        scenarios.push(
+          loadScenario(options.file, {
+            sets,
+            variant: v ?? undefined,
+            overrides: [[sweep.param, value]],
+          }),
+        );
+  const plugins = await loadAllPlugins(scenarios, options.onPluginLoad);
+  const context = metricContext(scenarios.slice(0, variants.length));
   let metrics: string[];
   try {
     metrics = options.metrics
@@ -87,6 +98,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     version: packageVersion(),
     scenario: base.name,
     scenarioHash: scenarioHash(base, variants, sweep),
+    ...(plugins.length > 0 ? { plugins } : {}),
     baseSeed: base.seed,
     seeds: options.seeds,
     variants,
@@ -98,7 +110,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const shard = options.shard ?? null;
   const tasks: RunTask[] = plan
     .filter((r) => inShard(r, shard))
-    .map((spec) => ({ file: options.file, sets, sweepParam: sweep?.param ?? null, spec }));
+    .map((spec) => ({ file: options.file, sets, sweepParam: sweep?.param ?? null, spec, plugins }));
   const progress = new ProgressTracker(tasks, options.onProgress);
   const records = await runAll(tasks, {
     jobs: options.jobs,
@@ -168,17 +180,24 @@ export function assemble(
   };
 }
 
-/** What the compared variants have, from each one's resolved scenario. */
-function comparedContext(
-  file: string,
-  sets: readonly string[],
-  base: ResolvedScenario,
-  variants: readonly (string | null)[],
-): MetricContext {
-  const scenarios = variants.map((v) =>
-    v === null ? base : loadScenario(file, { sets, variant: v, seed: base.seed }),
+/**
+ * Loads (and so checks) every policy module the runs will load, here before any run,
+ * and lists each once: the record of which code the comparison ran.
+ */
+async function loadAllPlugins(
+  scenarios: readonly ResolvedScenario[],
+  onLoad: ((file: string, sha256: string) => void) | undefined,
+): Promise<ResolvedPlugin[]> {
+  const seen = new Map<string, ResolvedPlugin>();
+  for (const s of scenarios) {
+    await loadPlugins(s, (file, sha256) => {
+      if (![...seen.values()].some((p) => p.sha256 === sha256)) onLoad?.(file, sha256);
+    });
+    for (const p of s.plugins ?? []) seen.set(`${p.role} ${p.path} ${p.sha256}`, p);
+  }
+  return [...seen.values()].sort((a, b) =>
+    a.role === b.role ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.role < b.role ? -1 : 1,
   );
-  return metricContext(scenarios);
 }
 
 function chooseVariants(

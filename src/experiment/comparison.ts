@@ -7,6 +7,7 @@
  */
 import type { FaultWindow } from "../metrics/detail.js";
 import type { Summary } from "../metrics/summary.js";
+import type { ResolvedPlugin } from "../scenario/types.js";
 import type { ComparedMetric } from "./metrics.js";
 import type { RunSpec, Shard } from "./plan.js";
 import { confidenceHalfWidth, mean } from "./stats.js";
@@ -59,6 +60,11 @@ export interface Comparison {
   readonly scenario: string;
   /** Hash of the resolved scenario (seed aside): shards of different scenarios never merge. */
   readonly scenarioHash: string;
+  /**
+   * The policy modules the compared variants load, each with its file's SHA-256 (SPEC
+   * 12); absent when none does. Shards whose modules differ never merge.
+   */
+  readonly plugins?: readonly ResolvedPlugin[];
   readonly baseSeed: number;
   readonly seeds: number;
   readonly variants: (string | null)[];

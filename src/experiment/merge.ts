@@ -16,6 +16,12 @@ const IDENTITY = [
   "plannedRuns",
 ] as const;
 
+function describePlugins(c: Comparison): string {
+  const list = c.plugins ?? [];
+  if (list.length === 0) return "none";
+  return list.map((p) => `${p.path} sha256 ${p.sha256.slice(0, 16)}`).join(", ");
+}
+
 export function merge(parts: readonly { file: string; comparison: Comparison }[]): Comparison {
   if (parts.length === 0) throw new CompareUsageError("merge: no result files given");
   const first = parts[0]!.comparison;
@@ -23,6 +29,12 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
   for (const { file, comparison } of parts) {
     if (comparison.kind !== "lbsim-comparison")
       throw new CompareUsageError(`${file}: not an lbsim comparison result`);
+    // First: a module's file changing also changes the scenario's hash, and this says why.
+    const modules = JSON.stringify(comparison.plugins ?? []);
+    if (modules !== JSON.stringify(first.plugins ?? []))
+      throw new CompareUsageError(
+        `${file}: its policy modules (${describePlugins(comparison)}) differ from ${parts[0]!.file}'s (${describePlugins(first)}): results of different code cannot be merged`,
+      );
     for (const key of IDENTITY) {
       if (comparison[key] !== first[key])
         throw new CompareUsageError(
@@ -42,6 +54,7 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
     version: first.version,
     scenario: first.scenario,
     scenarioHash: first.scenarioHash,
+    ...(first.plugins && first.plugins.length > 0 ? { plugins: first.plugins } : {}),
     baseSeed: first.baseSeed,
     seeds: first.seeds,
     variants: first.variants,

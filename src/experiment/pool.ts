@@ -64,7 +64,7 @@ async function runHere(tasks: readonly RunTask[], options: PoolOptions): Promise
   const records: RunRecord[] = [];
   for (const task of tasks) {
     if (signal?.aborted) break;
-    const run = startRun(task);
+    const run = await startRun(task);
     const report = (): void =>
       onProgress?.({ index: task.spec.index, nowUs: run.nowUs, endUs: run.endUs });
     report();

@@ -1,9 +1,13 @@
 /**
  * Running one planned run of a comparison: load the scenario with the run's variant,
- * sweep value and seed, simulate it, and keep what the comparison needs. Used in the
- * main thread (--jobs 1) and in worker threads alike.
+ * sweep value and seed, load its policy modules, simulate it, and keep what the
+ * comparison needs. Used in the main thread (--jobs 1) and in worker threads alike.
  */
+import { PluginError } from "../policies/plugins/errors.js";
+import { loadPlugins } from "../policies/plugins/load.js";
 import { loadScenario } from "../scenario/load.js";
+import { pluginLocation } from "../scenario/plugins.js";
+import type { ResolvedPlugin } from "../scenario/types.js";
 import type { RunRecord } from "./comparison.js";
 import type { RunSpec } from "./plan.js";
 import { Run } from "./run.js";
@@ -13,10 +17,12 @@ export interface RunTask {
   readonly sets: readonly string[];
   readonly sweepParam: string | null;
   readonly spec: RunSpec;
+  /** The policy modules the comparison recorded: a run must load exactly these files. */
+  readonly plugins: readonly ResolvedPlugin[];
 }
 
-/** Builds the run of a task, ready to advance. */
-export function startRun(task: RunTask): Run {
+/** Builds the run of a task, ready to advance (after loading its policy modules). */
+export async function startRun(task: RunTask): Promise<Run> {
   const { spec } = task;
   const scenario = loadScenario(task.file, {
     sets: task.sets,
@@ -25,6 +31,18 @@ export function startRun(task: RunTask): Run {
       task.sweepParam !== null && spec.point >= 0 ? [[task.sweepParam, spec.sweepValue]] : [],
     seed: spec.seed,
   });
+  for (const p of scenario.plugins ?? []) {
+    const recorded = task.plugins.some(
+      (q) => q.path === p.path && q.role === p.role && q.sha256 === p.sha256,
+    );
+    if (!recorded)
+      throw new PluginError(
+        pluginLocation(p).file,
+        "the file changed while the comparison ran",
+        false,
+      );
+  }
+  await loadPlugins(scenario);
   return new Run(scenario, { variant: spec.variant });
 }
 

@@ -34,8 +34,11 @@ export interface RunOptions {
   readonly variant?: string | null;
   /** Functions listed in the summary, busiest first (SPEC 5: 50 unless all are asked for). */
   readonly functionLimit?: number;
-  /** One more watcher of the model (the attempt trace); the fault-free twin has none. */
-  readonly observer?: ModelObserver;
+  /**
+   * More watchers of the model's events (the attempt trace, the library's `simulate`);
+   * never given to the fault-free twin.
+   */
+  readonly observers?: ModelObserver;
 }
 
 export interface RunResult {
@@ -69,11 +72,8 @@ export class Run {
     this.checker = new InvariantChecker((fn) => fnSlots[fn]!);
     const streams = new Streams(scenario.seed);
     const watchers = new ObserverPair(this.recorder, this.checker);
-    const world = new World(
-      scenario,
-      streams,
-      options.observer ? new ObserverPair(watchers, options.observer) : watchers,
-    );
+    const observers = options.observers ? new ObserverPair(watchers, options.observers) : watchers;
+    const world = new World(scenario, streams, observers);
     this.recorder.attach(world.book, world.hosts, world.requests);
     this.checker.attach(world.hosts);
     this.world = world;
@@ -92,10 +92,7 @@ export class Run {
     world.start();
     this.twin =
       this.faults.occurrences.length > 0
-        ? new Run(
-            { ...scenario, faults: [] },
-            { ...options, functionLimit: 0, observer: undefined },
-          )
+        ? new Run({ ...scenario, faults: [] }, { variant: options.variant, functionLimit: 0 })
         : null;
   }
 

@@ -14,11 +14,11 @@ const stop = new Int32Array((workerData as { stop: SharedArrayBuffer }).stop);
 const stopped = (): boolean => Atomics.load(stop, 0) !== 0;
 const post = (reply: WorkerReply): void => parentPort?.postMessage(reply);
 
-parentPort?.on("message", (task: RunTask) => {
+parentPort?.on("message", async (task: RunTask) => {
   const { index } = task.spec;
   try {
     if (stopped()) return post({ index, kind: "skipped" });
-    const run = startRun(task);
+    const run = await startRun(task);
     post({ index, kind: "progress", nowUs: run.nowUs, endUs: run.endUs });
     for (const _ of inSteps(run)) {
       if (stopped()) break;
@@ -27,7 +27,13 @@ parentPort?.on("message", (task: RunTask) => {
     post({ index, kind: "done", record: recordOf(task, run) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const name = error instanceof Error ? error.constructor.name : "Error";
+    // A PluginError's name tells load (exit 2) from run time (exit 1); others, their class.
+    const name =
+      error instanceof Error
+        ? error.name !== "Error"
+          ? error.name
+          : error.constructor.name
+        : "Error";
     post({ index, kind: "error", name, message });
   }
 });

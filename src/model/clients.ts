@@ -8,8 +8,9 @@
  * attempt starts (throttled, capacity) never calls the next attempt from inside the
  * last one, so any `maxAttempts` works in constant stack depth.
  */
-import { NO_RETRY, RetryPolicy } from "../faults/retry.js";
+import { NO_RETRY } from "../faults/retry.js";
 import type { Simulator } from "../kernel/simulator.js";
+import type { RetryDecider } from "../policies/retry/retry-policy.js";
 import type { ModelContext } from "./context.js";
 import { Ev } from "./events.js";
 import { Cause, FAILURE_CAUSES } from "./observer.js";
@@ -19,16 +20,17 @@ export class Clients {
   /** The clock and event queue (ctx.sim, held directly: read on every hop). */
   private readonly sim: Simulator;
   private readonly timeoutUs: number;
-  private readonly retryPolicy: RetryPolicy | null;
+  private readonly retryPolicy: RetryDecider | null;
 
   constructor(
     private readonly ctx: ModelContext,
     private readonly requests: Requests,
+    /** The scenario's retry policy (model/policies.ts); null without a `clients` section. */
+    retry: RetryDecider | null,
   ) {
     this.sim = ctx.sim;
-    const clients = ctx.scenario.clients;
-    this.timeoutUs = clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
-    this.retryPolicy = clients ? new RetryPolicy(clients.retry, ctx.streams.get("retries")) : null;
+    this.timeoutUs = ctx.scenario.clients?.timeoutUs ?? Number.POSITIVE_INFINITY;
+    this.retryPolicy = retry;
   }
 
   /** A logical request's first attempt (it feeds the retry budget). */

@@ -25,6 +25,7 @@ import type { Policies } from "./policies.js";
 import { Phase, type Requests } from "./requests.js";
 import { type Sandbox, SandboxState } from "./sandbox.js";
 import type { SandboxBook } from "./sandbox-book.js";
+import { sandboxOf } from "./sandbox-view.js";
 import type { Zones } from "./zones.js";
 
 export interface LeaderPathParts {
@@ -139,7 +140,8 @@ export class LeaderPath {
     const f = this.fns[rq.fn[req]!]!;
     this.book.adaptive?.observeArrival(f);
     const spec = f.spec;
-    const sb = f.routing.pick();
+    const picked = f.routing.pick();
+    const sb = picked === null ? null : sandboxOf(picked);
     if (sb) {
       if (sb.outstanding < spec.slots) this.assign(req, f, sb);
       else if (!(f.sandboxes < spec.maxSandboxes && this.coldStart(req, f)))
@@ -247,7 +249,7 @@ export class LeaderPath {
     const zoneBalance = this.ctx.scenario.placement.zoneBalance;
     const leaderZone = this.partitions[f.partition]!.leaderZone;
     if (!zoneBalance) {
-      const h = this.policies.placement.choose(hosts, 0, hosts.count, mb, f.index);
+      const h = this.policies.placement.choose(0, hosts.count, mb, f.index);
       if (h < 0 || !this.zones.knownUnreachable(leaderZone, hosts.zoneOf(h))) return h;
     }
     let zone = -1;
@@ -259,7 +261,7 @@ export class LeaderPath {
     }
     if (zone < 0) return -1;
     const lo = zone * hosts.perZone;
-    return this.policies.placement.choose(hosts, lo, lo + hosts.perZone, mb, f.index);
+    return this.policies.placement.choose(lo, lo + hosts.perZone, mb, f.index);
   }
 
   /**

@@ -140,7 +140,7 @@ export class SandboxBook {
     sb.outstanding++;
     sb.lastUsedUs = this.sim.now;
     // A candidate stays one unless it is now full (the hot path's shortcut of `sync`).
-    if (sb.inRouting && sb.outstanding < f.capacity) f.routing.touched(sb);
+    if (sb.inRouting && sb.outstanding < f.capacity) f.routing.touched(sb.view);
     else this.sync(sb, f);
   }
 
@@ -152,7 +152,7 @@ export class SandboxBook {
     sb.outstanding--;
     sb.lastUsedUs = this.sim.now;
     if (sb.inRouting)
-      f.routing.touched(sb); // a candidate with one less stays one
+      f.routing.touched(sb.view); // a candidate with one less stays one
     else this.sync(sb, f);
     if (sb.outstanding === 0 && sb.state === SandboxState.Ready) this.stopBusy(sb, f);
   }
@@ -313,13 +313,13 @@ export class SandboxBook {
       sb.state !== SandboxState.Gone &&
       sb.outstanding < f.capacity;
     if (candidate) {
-      if (sb.inRouting) f.routing.touched(sb);
+      if (sb.inRouting) f.routing.touched(sb.view);
       else {
-        f.routing.add(sb);
+        f.routing.add(sb.view);
         sb.inRouting = true;
       }
     } else if (sb.inRouting) {
-      f.routing.remove(sb);
+      f.routing.remove(sb.view);
       sb.inRouting = false;
     }
   }
@@ -347,7 +347,7 @@ export class SandboxBook {
   private forget(sb: Sandbox, f: FunctionRuntime): void {
     if (f.isIdleListed(sb)) f.removeIdle(sb);
     if (sb.inRouting) {
-      f.routing.remove(sb);
+      f.routing.remove(sb.view);
       sb.inRouting = false;
     }
     f.sandboxes--;

@@ -7,6 +7,8 @@
  * `running` is the host's count of executions in progress; the local FIFO queue holds
  * request ids that arrived at the host while every slot ran.
  */
+import { SandboxHandle } from "./sandbox-view.js";
+
 export enum SandboxState {
   Initializing = 0,
   Ready = 1,
@@ -46,18 +48,15 @@ export class Sandbox {
    */
   unreachable = false;
 
-  // Intrusive links and slots used by indexes (routing policies, the idle list).
-  prev: Sandbox | null = null;
-  next: Sandbox | null = null;
+  /** What the function's routing index holds (read-only, with the index's own slots). */
+  readonly view: SandboxHandle = new SandboxHandle(this);
+
+  // Intrusive links of the model's own lists (the idle list, the host's list).
   idlePrev: Sandbox | null = null;
   /** Links of the list of sandboxes on the same host. */
   hostPrev: Sandbox | null = null;
   hostNext: Sandbox | null = null;
   idleNext: Sandbox | null = null;
-  /** Position in an array-backed index, -1 when absent. */
-  pos = -1;
-  /** Bucket number in a bucketed index. */
-  bucket = -1;
 
   private localQueue: number[] = [];
   private localHead = 0;

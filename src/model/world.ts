@@ -28,10 +28,11 @@ import { Frontend } from "./frontend.js";
 import { FunctionRuntime } from "./function-runtime.js";
 import { HostPath } from "./host-path.js";
 import { Hosts } from "./hosts.js";
+import { HostsReadView } from "./hosts-view.js";
 import { LeaderPath } from "./leader-path.js";
 import { Network } from "./network.js";
 import type { Cause, ModelObserver } from "./observer.js";
-import { buildPolicies, type Policies } from "./policies.js";
+import { buildPolicies, needsValueIndex, type Policies } from "./policies.js";
 import { Requests } from "./requests.js";
 import { SandboxBook } from "./sandbox-book.js";
 import { Zones } from "./zones.js";
@@ -85,13 +86,13 @@ export class World {
       cluster.host.codeCacheMb,
       scenario.functions.map((f) => f.codeMb),
     );
-    this.policies = buildPolicies(scenario, streams, this.codeCache);
     this.hosts = new Hosts(
       zoneCount,
       cluster.hostsPerZone,
       cluster.host,
-      this.policies.needsValueIndex,
+      needsValueIndex(scenario),
     );
+    this.policies = buildPolicies(scenario, streams, new HostsReadView(this.hosts, this.codeCache));
     this.zones = new Zones(zoneCount, streams.get("frontend"));
     this.network = new Network(scenario, streams, this.zones);
     this.partitions = buildPartitions(balancer.partitions, balancer.replicas, zoneCount);
@@ -101,7 +102,7 @@ export class World {
           i,
           spec,
           hashString(scenario.seed, spec.name) % balancer.partitions,
-          this.policies.routing(),
+          this.policies.routing(i),
           zoneCount,
         ),
     );
@@ -112,7 +113,7 @@ export class World {
       this.fns,
       keepAlive.kind === "uniform" ? keepAlive : null,
     );
-    this.clients = new Clients(ctx, this.requests);
+    this.clients = new Clients(ctx, this.requests, this.policies.retry);
     const common = {
       fns: this.fns,
       partitions: this.partitions,

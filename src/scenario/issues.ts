@@ -40,6 +40,9 @@ function problemsFromIssue(issue: Issue, base: readonly Key[], keysAt: KeysAt): 
     }));
   }
   if (issue.code === "invalid_union") {
+    // A policy value (schema-values.ts policyValue) says itself what it accepts.
+    if (issue.message.endsWith(POLICY_PATH_HINT))
+      return [{ path, message: `${describe(issue)}${policyHint(issue)}` }];
     const discriminator = discriminatorOf(issue);
     if (discriminator !== undefined)
       return [{ path, message: describeDiscriminator(issue, discriminator) }];
@@ -48,6 +51,16 @@ function problemsFromIssue(issue: Issue, base: readonly Key[], keysAt: KeysAt): 
   }
   return [{ path, message: describe(issue) }];
 }
+
+/** "did you mean" for a policy value: the built-in names are its first branch's. */
+function policyHint(issue: Issue): string {
+  if (issue.code !== "invalid_union" || typeof issue.input !== "string") return "";
+  const names = issue.errors[0]?.flatMap((e) => (e.code === "invalid_value" ? e.values : []));
+  return names ? didYouMean(issue.input, names.map(String)) : "";
+}
+
+/** How a policy value (schema-values.ts) ends its expectation. */
+export const POLICY_PATH_HINT = "or a policy module's path (./, ../ or /)";
 
 function toKey(segment: PropertyKey): Key {
   return typeof segment === "number" ? segment : String(segment);

@@ -12,6 +12,7 @@ import { formatPath, formatProblem, ScenarioError, type ScenarioProblem } from "
 import { problemsFromIssues, type RawProblem } from "./issues.js";
 import { knownKeys } from "./known-keys.js";
 import { type PathSegment, parsePath, parseSet, applyOverride as setAt } from "./override.js";
+import { locatePlugins } from "./plugins.js";
 import { resolveScenario } from "./resolve.js";
 import { type ScenarioOutput, scenarioSchema } from "./schema.js";
 import { type Chain, chainFromText, locate, readChain } from "./source.js";
@@ -192,6 +193,7 @@ function evaluate(
       if (traceErrors.length === 0) {
         resolved = resolveScenario(parsed.data, trace);
         raw.push(...crossFieldProblems(parsed.data, resolved).map((problem) => ({ problem })));
+        resolved = withPlugins(chain, resolved, overrides, raw);
         const traced = trace?.functions.length;
         raw.push(...traceProblems(resolved, traced).map((problem) => ({ problem })));
       }
@@ -207,6 +209,29 @@ function evaluate(
   );
   problems.push(...traceErrors);
   return { problems, resolved: problems.length === 0 ? resolved : undefined };
+}
+
+/**
+ * The resolved scenario with the policy modules it names, located relative to the file
+ * that names each (a variant's file, or the main file for --set); problems go to `raw`.
+ */
+function withPlugins(
+  chain: Chain,
+  resolved: ResolvedScenario,
+  overrides: readonly Override[],
+  raw: { problem: RawProblem; override?: Override }[],
+): ResolvedScenario {
+  const main = chain.files[0]?.display ?? "scenario";
+  const fileOf = (path: readonly string[]): string => {
+    const cause = causeOf({ path: [...path], message: "" }, overrides);
+    if (cause?.at !== undefined) return locate(chain.files, cause.at).file;
+    if (cause !== undefined) return main;
+    return locate(chain.files, [...path]).file;
+  };
+  const problems: RawProblem[] = [];
+  const plugins = locatePlugins(resolved, fileOf, problems);
+  raw.push(...problems.map((problem) => ({ problem })));
+  return plugins.length === 0 ? resolved : { ...resolved, plugins };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { LoadedTrace } from "../workload/traces/trace.js";
 import { expandPopulation, MB_PER_VCPU } from "./population.js";
 import type { ScenarioOutput } from "./schema.js";
+import { isModulePath } from "./schema-values.js";
 import { resolvedTrace, traceFunctions } from "./trace.js";
 import type { ArrivalSpec, ResolvedFunction, ResolvedScenario } from "./types.js";
 
@@ -24,11 +25,11 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
   if (t !== undefined && trace === undefined)
     throw new Error("resolveScenario: the trace is not loaded");
   const replayed = t !== undefined && trace !== undefined ? traceFunctions(t, trace, scale) : [];
+  const r = s.balancer.routing;
   const routing =
-    typeof s.balancer.routing === "string"
-      ? { policy: s.balancer.routing, d: 2 }
-      : s.balancer.routing;
+    typeof r === "string" ? { policy: r, d: 2 } : { policy: r.policy, d: r.d, ...optionsOf(r) };
   const balancer = s.balancer;
+  const clients = s.clients ?? null;
   return {
     name: s.name,
     description: s.description,
@@ -70,19 +71,41 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
       latencyUs: s.placement.latency,
       boundedLoad: s.placement.boundedLoad,
       fallback: s.placement.fallback,
+      ...optionsOf(s.placement),
     },
-    keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl },
+    keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl, ...optionsOf(s.keepAlive) },
     functions: [...explicit, ...generated, ...replayed],
     workload:
       t !== undefined && trace !== undefined
         ? { scale, trace: resolvedTrace(t, trace) }
         : { scale },
     faults: s.faults,
-    clients: s.clients ?? null,
+    clients:
+      clients === null || isModulePath(clients.retry.policy)
+        ? clients
+        : { ...clients, retry: withoutOptions(clients.retry) },
     expect: s.expect,
     variants: s.variants,
     sweep: s.sweep ?? null,
   };
+}
+
+/**
+ * A policy module's `options`, only when given and the policy is a module: a built-in
+ * has none (a variant switching to one leaves the base's options unread), and a
+ * scenario without them resolves (and hashes) as it did before options existed.
+ */
+function optionsOf(section: { policy: string; options?: Record<string, unknown> | undefined }): {
+  options?: Readonly<Record<string, unknown>>;
+} {
+  return section.options === undefined || !isModulePath(section.policy)
+    ? {}
+    : { options: section.options };
+}
+
+function withoutOptions<T extends { options?: unknown }>(retry: T): Omit<T, "options"> {
+  const { options: _unread, ...rest } = retry;
+  return rest;
 }
 
 /** 3 → z1, z2, z3; a list is kept as written. */

@@ -9,6 +9,8 @@ import {
   nonEmptyString,
   nonNegativeInt,
   numberOrUnlimited,
+  policyOptions,
+  policyValue,
   positiveInt,
   positiveNumber,
   time,
@@ -169,12 +171,14 @@ export const MAX_ATTEMPTS = 100;
 const retrySchema = z
   .object({
     // Default none: a scenario without retries measures the platform alone.
-    policy: z
-      .enum(["none", "immediate", "backoff"])
+    policy: policyValue(["none", "immediate", "backoff"])
       .prefault("none")
       .describe(
-        "How a failed attempt is retried: none, immediate (at once) or backoff (exponential, with jitter). Default none.",
+        "How a failed attempt is retried (a built-in name or a policy module's path): none, immediate (at once) or backoff (exponential, with jitter). Default none.",
       ),
+    options: policyOptions()
+      .optional()
+      .describe("A retry policy module's own options (checked by its `options` schema)."),
     maxAttempts: intBetween(1, MAX_ATTEMPTS)
       .prefault(3)
       .describe(
@@ -229,6 +233,7 @@ export const clientsSchema = z
         jitter: c.retry.jitter,
         budget: c.retry.budget,
         retryOn: c.retry.retryOn,
+        ...(c.retry.options === undefined ? {} : { options: c.retry.options }),
       },
     }),
   );

@@ -4,6 +4,7 @@
  * per second), so a bad value is reported at its own path with what was expected.
  */
 import * as z from "zod";
+import { POLICY_PATH_HINT } from "./issues.js";
 import {
   DURATION_HINT,
   DURATION_PATTERN,
@@ -150,4 +151,35 @@ export function nonEmptyString() {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A policy module's path as a scenario writes it (SPEC 12): relative to the file, or absolute. */
+export type PolicyModulePath = `./${string}` | `../${string}` | `/${string}`;
+
+/** Whether a policy value names a module (a path) rather than a built-in. */
+export function isModulePath(value: string): value is PolicyModulePath {
+  return value.startsWith("./") || value.startsWith("../") || value.startsWith("/");
+}
+
+/**
+ * A policy: one of the built-in `names`, or a module's path (`./`, `../` or `/`). A bare
+ * name that is not a built-in is an error listing the built-ins: only paths load code,
+ * never a package name.
+ */
+export function policyValue<const T extends readonly [string, ...string[]]>(names: T) {
+  return z.union(
+    [
+      z.enum(names),
+      z.templateLiteral(["./", z.string()]),
+      z.templateLiteral(["../", z.string()]),
+      z.templateLiteral(["/", z.string()]),
+    ],
+    // Only paths load code: a bare name that is not a built-in is this error, never a package.
+    { error: `expected one of ${names.join(" | ")}, ${POLICY_PATH_HINT}` },
+  );
+}
+
+/** A policy module's own options (validated when the module loads, by its `options` schema). */
+export function policyOptions() {
+  return z.record(z.string(), z.unknown(), { error: "expected a map of option names to values" });
 }

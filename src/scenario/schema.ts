@@ -17,6 +17,8 @@ import {
   memory,
   nonEmptyString,
   nonNegativeInt,
+  policyOptions,
+  policyValue,
   positiveNumber,
   time,
   timeOrUnlimited,
@@ -43,6 +45,8 @@ export const PLACEMENT_POLICIES = [
   "consistent-hash",
   "cache-affinity",
 ] as const satisfies readonly PlacementPolicyName[];
+
+export const KEEPALIVE_POLICIES = ["fixed", "none", "hybrid"] as const;
 
 /**
  * Limits that keep a typo (hostsPerZone: 1e9) from exhausting memory before a run
@@ -126,11 +130,9 @@ const networkSchema = z
   })
   .strict();
 
-const routingName = z
-  .enum(ROUTING_POLICIES)
-  .describe(
-    "mru (most recently used idle sandbox first, as Lambda), lru, random, round-robin, least-outstanding (fewest requests in flight) or p2c (the less loaded of d sampled).",
-  );
+const routingName = policyValue(ROUTING_POLICIES).describe(
+  "mru (most recently used idle sandbox first, as Lambda), lru, random, round-robin, least-outstanding (fewest requests in flight) or p2c (the less loaded of d sampled).",
+);
 
 const balancerSchema = z
   .object({
@@ -169,6 +171,9 @@ const balancerSchema = z
             d: intBetween(1, MAX_CHOICES)
               .prefault(2)
               .describe(`Sandboxes p2c samples, 1 to ${withCommas(MAX_CHOICES)}. Default 2.`),
+            options: policyOptions()
+              .optional()
+              .describe("A routing policy module's own options (checked by its `options` schema)."),
           })
           .strict(),
       ])
@@ -221,11 +226,14 @@ const placementName = z.enum(PLACEMENT_POLICIES);
 
 const placementSchema = z
   .object({
-    policy: placementName
+    policy: policyValue(PLACEMENT_POLICIES)
       .prefault("p2c")
       .describe(
-        "Which host a new sandbox goes to: random, round-robin, first-fit, best-fit (least free memory that fits), worst-fit (most), p2c (the emptier of d sampled), consistent-hash (the function's hosts on a ring) or cache-affinity (a host caching the package). Default p2c.",
+        "Which host a new sandbox goes to (a built-in name or a policy module's path: ./, ../ or /): random, round-robin, first-fit, best-fit (least free memory that fits), worst-fit (most), p2c (the emptier of d sampled), consistent-hash (the function's hosts on a ring) or cache-affinity (a host caching the package). Default p2c.",
       ),
+    options: policyOptions()
+      .optional()
+      .describe("A placement policy module's own options (checked by its `options` schema)."),
     d: intBetween(1, MAX_CHOICES)
       .prefault(2)
       .describe(`Hosts p2c samples, 1 to ${withCommas(MAX_CHOICES)}. Default 2.`),
@@ -257,12 +265,14 @@ const placementSchema = z
 
 const keepAliveSchema = z
   .object({
-    policy: z
-      .enum(["fixed", "none", "hybrid"])
+    policy: policyValue(KEEPALIVE_POLICIES)
       .prefault("fixed")
       .describe(
-        "When idle sandboxes are reclaimed: fixed (after ttl idle), none (at once) or hybrid (the histogram policy of Shahrad et al.: learned pre-warm and keep-alive windows per function). Default fixed.",
+        "When idle sandboxes are reclaimed (a built-in name or a policy module's path): fixed (after ttl idle), none (at once) or hybrid (the histogram policy of Shahrad et al.: learned pre-warm and keep-alive windows per function). Default fixed.",
       ),
+    options: policyOptions()
+      .optional()
+      .describe("A keep-alive policy module's own options (checked by its `options` schema)."),
     ttl: time()
       .prefault("10min")
       .describe(

@@ -6,6 +6,12 @@
  * "Unlimited" is Number.POSITIVE_INFINITY (printed as null in JSON).
  */
 import type { DistSpec } from "../kernel/dist-spec.js";
+import type { PolicyModulePath } from "./schema-values.js";
+
+export type { PolicyModulePath } from "./schema-values.js";
+
+/** A policy module's own options, as the scenario gives them (`options:`). */
+export type PolicyOptions = Readonly<Record<string, unknown>>;
 
 export type ArrivalSpec =
   | { readonly process: "poisson"; readonly rate: number }
@@ -120,7 +126,7 @@ export type FaultSpec =
 export interface ClientsSpec {
   readonly timeoutUs: number;
   readonly retry: {
-    readonly policy: "none" | "immediate" | "backoff";
+    readonly policy: "none" | "immediate" | "backoff" | PolicyModulePath;
     /** Including the first attempt; 1 when `policy` is none. */
     readonly maxAttempts: number;
     readonly baseUs: number;
@@ -129,6 +135,8 @@ export interface ClientsSpec {
     /** Retries may be at most this fraction of first attempts (token bucket); Infinity: no budget. */
     readonly budget: number;
     readonly retryOn: readonly FailureCause[];
+    /** Present only when given (a policy module's options). */
+    readonly options?: PolicyOptions;
   };
 }
 
@@ -206,20 +214,29 @@ export interface ResolvedScenario {
     readonly replication: "none" | "async" | "sync";
     readonly replicationLagUs: number;
     readonly serviceTimeUs: number;
-    readonly routing: { readonly policy: RoutingPolicyName; readonly d: number };
+    readonly routing: {
+      readonly policy: RoutingPolicyName | PolicyModulePath;
+      readonly d: number;
+      readonly options?: PolicyOptions;
+    };
     readonly overflow: "throttle" | "queue";
     readonly queue: { readonly maxLength: number; readonly maxWaitUs: number };
     readonly failover: { readonly detectionUs: number; readonly electionUs: number };
   };
   readonly placement: {
-    readonly policy: PlacementPolicyName;
+    readonly policy: PlacementPolicyName | PolicyModulePath;
     readonly d: number;
     readonly zoneBalance: boolean;
     readonly latencyUs: number;
     readonly boundedLoad: number;
     readonly fallback: PlacementPolicyName;
+    readonly options?: PolicyOptions;
   };
-  readonly keepAlive: { readonly policy: "fixed" | "none" | "hybrid"; readonly ttlUs: number };
+  readonly keepAlive: {
+    readonly policy: KeepAlivePolicyName | PolicyModulePath;
+    readonly ttlUs: number;
+    readonly options?: PolicyOptions;
+  };
   readonly functions: readonly ResolvedFunction[];
   readonly workload: {
     readonly scale: number;
@@ -233,4 +250,24 @@ export interface ResolvedScenario {
   readonly expect: readonly Expectation[];
   readonly variants: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly sweep: { readonly param: string; readonly values: readonly unknown[] } | null;
+  /**
+   * The policy modules the scenario loads (SPEC 12), present only when there is one:
+   * recorded in results and hashed with the scenario, so shards with different module
+   * files never merge.
+   */
+  readonly plugins?: readonly ResolvedPlugin[];
+}
+
+export type KeepAlivePolicyName = "fixed" | "none" | "hybrid";
+
+/** Which policy a module implements: the scenario field that names it decides. */
+export type PluginRole = "placement" | "routing" | "keepAlive" | "retry";
+
+/** A policy module, as recorded in results. */
+export interface ResolvedPlugin {
+  readonly role: PluginRole;
+  /** The path as the scenario writes it. */
+  readonly path: PolicyModulePath;
+  /** SHA-256 of the file's bytes (hex). */
+  readonly sha256: string;
 }

@@ -61,7 +61,7 @@ function traced(limit = Number.POSITIVE_INFINITY): {
     scenario.functions.map((f) => f.name),
     scenario.cluster.zones,
   );
-  const run = new Run(scenario, { observer: tracer });
+  const run = new Run(scenario, { observers: tracer });
   tracer.attach(run.world.requests);
   run.runToEnd();
   const { summary } = run.finish();

@@ -48,7 +48,8 @@ describe("state has one writer", () => {
       const offenders: string[] = [];
       for (const file of sources(SRC)) {
         const rel = relative(SRC, file);
-        if (rel === owner) continue;
+        // The conformance suites drive policies with sandboxes of their own, not the model's.
+        if (rel === owner || rel.startsWith("policies/conformance/")) continue;
         readFileSync(file, "utf8")
           .split("\n")
           .forEach((line, i) => {

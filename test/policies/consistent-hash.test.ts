@@ -6,24 +6,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Hosts } from "../../src/model/hosts.js";
-import {
-  type ConsistentHashPolicy,
-  VNODES_PER_HOST,
-  WALK_MAX_STEPS,
-} from "../../src/policies/placement/consistent-hash.js";
-import { buildPlacement, setHostUp } from "../support/placement.js";
+import { VNODES_PER_HOST, WALK_MAX_STEPS } from "../../src/policies/placement/consistent-hash.js";
+import { buildPlacement, setHostUp, type TestPlacement } from "../support/placement.js";
 
 const HOST_MB = 4096;
 
 const make = (functionCount: number, boundedLoad = 1.25, seed = 1) =>
   buildPlacement("consistent-hash", { functionCount, boundedLoad, seed })
-    .policy as ConsistentHashPolicy;
+    .policy as TestPlacement & { readonly longestWalk: number };
 
 const hostsOf = (zones: number, perZone: number, memoryMb = HOST_MB) =>
   new Hosts(zones, perZone, { memoryMb, cpus: 4 }, false);
 
 /** Where each of `count` functions goes on the given (unchanged) hosts. */
-const homes = (policy: ConsistentHashPolicy, hosts: Hosts, count: number, mb = 128) =>
+const homes = (policy: ReturnType<typeof make>, hosts: Hosts, count: number, mb = 128) =>
   Array.from({ length: count }, (_, fn) => policy.choose(hosts, 0, hosts.count, mb, fn));
 
 /** The bound, by brute force: c × (memory used on the up hosts + mb) / up hosts. */

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { keepAliveConformance } from "../../src/policies/conformance/keepalive.js";
 import { HYBRID_DEFAULTS, HybridKeepAlive } from "../../src/policies/keepalive/hybrid.js";
 import { IdleHistogram } from "../../src/policies/keepalive/idle-histogram.js";
 import type { KeepAlivePolicy } from "../../src/policies/keepalive/keepalive-policy.js";
@@ -178,41 +179,11 @@ describe("keep-alive conformance (every registered policy)", () => {
   const make = (name: (typeof names)[number]): KeepAlivePolicy =>
     keepAlivePolicies[name]({ ttlUs: TTL, functions: 3 });
 
-  it.each(names)("%s: decisions are well-formed and deterministic", (name) => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            fn: fc.integer({ min: 0, max: 2 }),
-            idleUs: fc.oneof(fc.integer({ min: 0, max: 300 * MIN }), fc.constant(4.5 * MIN)),
-          }),
-          { maxLength: 200 },
-        ),
-        (observations) => {
-          const decide = (): unknown[] => {
-            const p = make(name);
-            const out: unknown[] = [];
-            for (const { fn, idleUs } of observations) {
-              if (p.kind === "uniform") {
-                const ttl = p.ttlUs(fn);
-                expect(ttl).toBeGreaterThanOrEqual(0);
-                out.push(ttl);
-                continue;
-              }
-              p.observeIdleTime(fn, idleUs);
-              const w = { ...p.window(fn) };
-              expect(Number.isInteger(w.prewarmUs) && w.prewarmUs >= 0).toBe(true);
-              expect(w.keepUntilUs).toBeGreaterThan(w.prewarmUs);
-              if (w.prewarmUs > 0) expect(w.keepUntilUs).toBeLessThanOrEqual(264 * MIN);
-              out.push(w);
-            }
-            return out;
-          };
-          expect(decide()).toEqual(decide());
-        },
-      ),
-      { seed: 7, numRuns: 100 },
-    );
+  describe.each(names)("%s", (name) => {
+    for (const property of keepAliveConformance({
+      make: ({ ttlUs, functions }) => keepAlivePolicies[name]({ ttlUs, functions }),
+    }))
+      it(property.name, () => property.run());
   });
 
   it("fixed keeps ttl, none keeps nothing, hybrid adapts", () => {

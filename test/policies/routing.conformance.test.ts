@@ -1,159 +1,31 @@
 /**
- * The routing family's shared conformance suite (STYLE 4): every policy in the registry
- * is driven the way the model drives it (sandboxes become candidates when ready, are
- * acquired and released, leave when full or reclaimed, come back when a slot frees)
- * and must pick a current candidate, or null exactly when there is none. Then the
+ * The routing family's shared conformance suite (src/policies/conformance/routing.ts,
+ * the one `lbsim check-policy` runs on a policy module) for every built-in, then the
  * properties that make each policy what its name says.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createStream } from "../../src/kernel/random.js";
-import { Sandbox } from "../../src/model/sandbox.js";
+import {
+  driveRouting as drive,
+  routingOpsArb as opsArb,
+  routingConformance,
+  type RoutingTruth as Truth,
+  testSandbox,
+} from "../../src/policies/conformance/routing.js";
 import { routingPolicies } from "../../src/policies/routing/registry.js";
 import type { RoutingIndex } from "../../src/policies/routing/routing-policy.js";
+import type { SandboxView } from "../../src/policies/views.js";
 import type { RoutingPolicyName } from "../../src/scenario/types.js";
-
-/** Unbiased, so that `x % n` reaches every index, not mostly 0. */
-const anyIndex = fc.noBias(fc.nat());
-
-/** Slots plus local queue of every sandbox here: a candidate has outstanding < CAPACITY. */
-const CAPACITY = 3;
-
-type Op =
-  | { op: "create"; outstanding: number }
-  | { op: "acquire"; pick: number }
-  | { op: "release"; pick: number }
-  | { op: "reclaim"; pick: number }
-  | { op: "pick" };
-
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("create"), outstanding: fc.nat(1) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("acquire"), pick: anyIndex }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("release"), pick: anyIndex }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("reclaim"), pick: anyIndex }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("pick") }) },
-) as fc.Arbitrary<Op>;
-const opsArb = fc.array(opArb, { maxLength: 200, size: "max" });
-
-/** What the test knows independently of the index: the candidates and their recency. */
-interface Truth {
-  readonly members: Set<Sandbox>;
-  /** Candidates, least recently added or touched first. */
-  readonly recency: Sandbox[];
-}
 
 const make = (name: RoutingPolicyName, d = 2, seed = 1): RoutingIndex =>
   routingPolicies[name]({ d, rng: createStream(seed, "routing") });
 
-/**
- * Applies `ops` to `index` as the model would, checking the family's contract at every
- * step; `onPick(picked, truth)` adds a policy's own check. Returns the ids picked.
- */
-function drive(
-  index: RoutingIndex,
-  ops: readonly Op[],
-  onPick?: (picked: Sandbox, truth: Truth) => void,
-): number[] {
-  const truth: Truth = { members: new Set(), recency: [] };
-  const live: Sandbox[] = []; // every sandbox not reclaimed, candidate or full
-  const picks: number[] = [];
-  let nextId = 0;
-  const enter = (sb: Sandbox) => {
-    index.add(sb);
-    truth.members.add(sb);
-    truth.recency.push(sb);
-  };
-  const leave = (sb: Sandbox) => {
-    index.remove(sb);
-    truth.members.delete(sb);
-    truth.recency.splice(truth.recency.indexOf(sb), 1);
-  };
-  const touch = (sb: Sandbox) => {
-    index.touched(sb);
-    truth.recency.splice(truth.recency.indexOf(sb), 1);
-    truth.recency.push(sb);
-  };
-  for (const o of ops) {
-    if (o.op === "create") {
-      const sb = new Sandbox(nextId, nextId++, 0, 0, 128, 0);
-      sb.outstanding = o.outstanding;
-      live.push(sb);
-      enter(sb);
-    } else if (o.op === "pick") {
-      const picked = index.pick();
-      if (picked === null) {
-        if (truth.members.size > 0) expect.fail(`null with ${truth.members.size} candidates`);
-      } else {
-        if (!truth.members.has(picked)) expect.fail(`picked sandbox ${picked.id}, not a candidate`);
-        onPick?.(picked, truth);
-        picks.push(picked.id);
-      }
-    } else if (o.op === "acquire") {
-      const candidates = [...truth.members];
-      const sb = candidates[o.pick % Math.max(1, candidates.length)];
-      if (!sb) continue;
-      sb.outstanding++;
-      if (sb.outstanding >= CAPACITY) leave(sb);
-      else touch(sb);
-    } else if (o.op === "release") {
-      const busy = live.filter((sb) => sb.outstanding > 0);
-      const sb = busy[o.pick % Math.max(1, busy.length)];
-      if (!sb) continue;
-      sb.outstanding--;
-      if (truth.members.has(sb)) touch(sb);
-      else enter(sb);
-    } else {
-      const sb = live[o.pick % Math.max(1, live.length)];
-      if (!sb) continue;
-      live.splice(live.indexOf(sb), 1);
-      if (truth.members.has(sb)) leave(sb);
-    }
-    if (index.size !== truth.members.size)
-      expect.fail(`size ${index.size}, but ${truth.members.size} candidates`);
-  }
-  return picks;
-}
-
 const names = Object.keys(routingPolicies) as RoutingPolicyName[];
 
 describe.each(names)("routing policy %s (conformance)", (name) => {
-  it("picks a current candidate, or null exactly when there is none; size is right", () => {
-    fc.assert(
-      fc.property(opsArb, fc.integer({ min: 1, max: 4 }), (ops, d) => {
-        drive(make(name, d), ops);
-      }),
-      { numRuns: 150 },
-    );
-  });
-
-  it("never picks a sandbox that was removed, even when it was the last one picked", () => {
-    const index = make(name);
-    const sbs = [0, 1, 2].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
-    for (const sb of sbs) index.add(sb);
-    for (let round = 0; round < 3; round++) {
-      const victim = index.pick()!;
-      index.remove(victim);
-      sbs.splice(sbs.indexOf(victim), 1);
-      for (let i = 0; i < 10; i++) {
-        const p = index.pick();
-        if (sbs.length === 0) expect(p).toBeNull();
-        else expect(sbs).toContain(p);
-      }
-    }
-    expect(index.size).toBe(0);
-    expect(index.pick()).toBeNull();
-  });
-
-  it("is deterministic: the same seed and the same operations give the same picks", () => {
-    fc.assert(
-      fc.property(opsArb, fc.nat(1000), (ops, seed) => {
-        const a = drive(make(name, 2, seed), ops);
-        const b = drive(make(name, 2, seed), ops);
-        expect(a).toEqual(b);
-      }),
-      { numRuns: 50 },
-    );
-  });
+  for (const property of routingConformance({ make: ({ seed, d }) => make(name, d, seed) }))
+    it(property.name, () => property.run());
 });
 
 describe("routing policies (what each name means)", () => {
@@ -195,11 +67,9 @@ describe("routing policies (what each name means)", () => {
 
   /** Counts how often each of 5 equal candidates is picked in `n` picks. */
   function pickCounts(index: RoutingIndex, n: number): number[] {
-    const sbs = [0, 1, 2, 3, 4].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
-    sbs.forEach((sb, i) => {
-      sb.outstanding = i % 2; // unequal loads: p2c with d = 1 must ignore them
-      index.add(sb);
-    });
+    // Unequal loads: p2c with d = 1 must ignore them.
+    const sbs = [0, 1, 2, 3, 4].map((id) => testSandbox(id, id % 2).view);
+    for (const sb of sbs) index.add(sb);
     const counts = [0, 0, 0, 0, 0];
     for (let i = 0; i < n; i++) counts[index.pick()!.id]!++;
     return counts;
@@ -239,10 +109,33 @@ describe("routing policies (what each name means)", () => {
 
   it("round-robin makes a newcomer wait a full turn: every member once, then it", () => {
     const index = make("round-robin");
-    const sbs = [0, 1, 2, 3].map((id) => new Sandbox(id, id, 0, 0, 128, 0));
+    const sbs: SandboxView[] = [0, 1, 2, 3].map((id) => testSandbox(id).view);
     for (const sb of sbs.slice(0, 3)) index.add(sb);
     expect(index.pick()!.id).toBe(0);
     index.add(sbs[3]!);
     expect([1, 2, 3, 4, 5].map(() => index.pick()!.id)).toEqual([1, 2, 0, 3, 1]);
+  });
+});
+
+describe("routing conformance suite", () => {
+  it("fails an index that picks a sandbox it was told to remove", () => {
+    let last: SandboxView | null = null;
+    let size = 0;
+    const sticky: RoutingIndex = {
+      get size() {
+        return size;
+      },
+      add(sb) {
+        last = sb;
+        size++;
+      },
+      remove() {
+        size--;
+      },
+      touched() {},
+      pick: () => last,
+    };
+    const [, removed] = routingConformance({ make: () => sticky });
+    expect(() => removed!.run()).toThrow(/removed or unknown|after every one was removed/);
   });
 });

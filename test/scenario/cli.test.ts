@@ -37,10 +37,10 @@ afterEach(() => {
 });
 
 describe("validate", () => {
-  it("prints ok for valid files and the errors of invalid ones, returning 2", () => {
+  it("prints ok for valid files and the errors of invalid ones, returning 2", async () => {
     const out = capture();
     const err = capture();
-    const code = validateFiles(
+    const code = await validateFiles(
       [join(FIXTURES, "child.yaml"), join(FIXTURES, "bad.json")],
       [],
       out,
@@ -53,16 +53,29 @@ describe("validate", () => {
     );
   });
 
-  it("returns 0 when every file is valid, and applies --set", () => {
+  it("returns 0 when every file is valid, and applies --set", async () => {
     const out = capture();
     expect(
-      validateFiles([join(FIXTURES, "minimal.json")], ["placement.policy=random"], out, capture()),
+      await validateFiles(
+        [join(FIXTURES, "minimal.json")],
+        ["placement.policy=random"],
+        out,
+        capture(),
+      ),
     ).toBe(0);
     const err = capture();
     expect(
-      validateFiles([join(FIXTURES, "minimal.json")], ["placement.policy=closest"], capture(), err),
+      await validateFiles(
+        [join(FIXTURES, "minimal.json")],
+        ["placement.policy=closest"],
+        capture(),
+        err,
+      ),
     ).toBe(2);
-    expect(err.text).toMatch(/placement\.policy: expected one of/);
+    // A bare name is never loaded as a package: it is an unknown policy, the built-ins listed.
+    expect(err.text).toMatch(
+      /placement\.policy: expected one of random \| round-robin \| .* \| cache-affinity, or a policy module's path \(\.\/, \.\.\/ or \/\), got "closest"/,
+    );
   });
 
   it("sets the exit code to 2 through the command, without throwing", async () => {

@@ -18,7 +18,7 @@ describe("malformed scenarios", () => {
     const text = edit("duration: 10ms", "duration: 10ms\n    memoryMb: -5\n    slots: 0");
     const e = loadError(`${text}keepAlive: { policy: forever }\n`);
     expect(e.message.split("\n")).toEqual([
-      'test.yaml: keepAlive.policy: expected one of fixed | none | hybrid, got "forever" (line 9)',
+      'test.yaml: keepAlive.policy: expected one of fixed | none | hybrid, or a policy module\'s path (./, ../ or /), got "forever" (line 9)',
       "test.yaml: functions[0].memoryMb: expected a positive number, got -5 (line 6)",
       "test.yaml: functions[0].slots: expected an integer from 1 to 100,000, got 0 (line 7)",
     ]);

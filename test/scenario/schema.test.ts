@@ -106,8 +106,14 @@ describe("lbsim schema patterns", () => {
     (p) => new RegExp(p),
   );
 
-  it("exist for durations, rates and memory sizes", () => {
-    expect(found).toEqual(new Set([DURATION_PATTERN, RATE_PATTERN, MEMORY_PATTERN]));
+  it("exist for durations, rates and memory sizes (and policy modules' paths)", () => {
+    // A policy value is a built-in name or a module path starting ./, ../ or /.
+    const modulePaths = ["./", "../", "/"].map(
+      (prefix) => new RegExp(prefix.replace(/[./]/g, "\\$&")),
+    );
+    const units = [...found].filter((p) => !modulePaths.some((m) => p.startsWith(`^${m.source}`)));
+    expect(new Set(units)).toEqual(new Set([DURATION_PATTERN, RATE_PATTERN, MEMORY_PATTERN]));
+    expect(found.size - units.length).toBe(3);
     const durationField = all.find((p) => p.path === "warmup")?.schema;
     expect(durationField?.pattern).toBeDefined();
   });

@@ -1,14 +1,13 @@
 /**
  * Placement policies built outside a world, for the placement tests: the options a
- * scenario would give, with a code cache the test fills in.
+ * scenario would give, with a code cache the test fills in. The policy is handed the
+ * hosts' read-only view, with that cache, as in a world; tests pass the Hosts.
  */
 import { createStream } from "../../src/kernel/random.js";
 import { CodeCache } from "../../src/model/code-cache.js";
 import type { Hosts } from "../../src/model/hosts.js";
-import type {
-  PlacementOptions,
-  PlacementPolicy,
-} from "../../src/policies/placement/placement-policy.js";
+import { HostsReadView } from "../../src/model/hosts-view.js";
+import type { PlacementOptions } from "../../src/policies/placement/placement-policy.js";
 import { placementPolicies } from "../../src/policies/placement/registry.js";
 import type { PlacementPolicyName } from "../../src/scenario/types.js";
 
@@ -22,14 +21,19 @@ export function placementOptions(over: Partial<PlacementOptions> = {}): Placemen
     seed: 1,
     functions: functionNames(8),
     boundedLoad: 1.25,
-    cache: new CodeCache(0, 0, []),
     fallback: "random",
     ...over,
   };
 }
 
+/** A placement policy asked with the Hosts themselves (the view is made for them). */
+export interface TestPlacement {
+  choose(hosts: Hosts, lo: number, hi: number, mb: number, fn: number): number;
+  readonly longestWalk?: number;
+}
+
 export interface Built {
-  readonly policy: PlacementPolicy;
+  readonly policy: TestPlacement;
   readonly cache: CodeCache;
 }
 
@@ -47,7 +51,7 @@ export function buildPlacement(
     cacheMb = 1000,
     codeMb = (i: number) => 100 + 150 * (i % 4),
     ...over
-  }: Partial<Omit<PlacementOptions, "functions" | "cache">> & {
+  }: Partial<Omit<PlacementOptions, "functions">> & {
     functionCount?: number;
     cacheHosts?: number;
     cacheMb?: number;
@@ -60,16 +64,24 @@ export function buildPlacement(
     cacheMb,
     names.map((_, i) => codeMb(i)),
   );
-  const policy = placementPolicies[name](
-    placementOptions({
-      seed,
-      d,
-      functions: names,
-      cache,
-      rng: createStream(seed, "placement"),
-      ...over,
-    }),
+  const inner = placementPolicies[name](
+    placementOptions({ seed, d, functions: names, rng: createStream(seed, "placement"), ...over }),
   );
+  const views = new WeakMap<Hosts, HostsReadView>();
+  const viewOf = (hosts: Hosts): HostsReadView => {
+    let view = views.get(hosts);
+    if (!view) {
+      view = new HostsReadView(hosts, cache);
+      views.set(hosts, view);
+    }
+    return view;
+  };
+  const policy: TestPlacement = {
+    choose: (hosts, lo, hi, mb, fn) => inner.choose(viewOf(hosts), lo, hi, mb, fn),
+    get longestWalk() {
+      return (inner as { longestWalk?: number }).longestWalk;
+    },
+  };
   return { policy, cache };
 }
 

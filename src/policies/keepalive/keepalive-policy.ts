@@ -11,6 +11,8 @@
  *
  * Policies are pure decisions over what the model tells them; the model applies them.
  */
+import type { Rng } from "../../kernel/dist-spec.js";
+
 export interface UniformKeepAlive {
   readonly kind: "uniform";
   /** Microseconds an idle sandbox of function `fn` is kept; 0 reclaims it at once. */
@@ -44,8 +46,19 @@ export interface AdaptiveKeepAlive {
 
 export type KeepAlivePolicy = UniformKeepAlive | AdaptiveKeepAlive;
 
-export type KeepAliveFactory = (options: {
+export interface KeepAliveOptions {
   /** `keepAlive.ttl`: the fixed keep-alive, and the fallback of adaptive policies. */
   readonly ttlUs: number;
+  /** Number of functions (`fn` arguments are 0 .. functions-1). */
   readonly functions: number;
-}) => KeepAlivePolicy;
+  /** A policy module's own random stream (built-ins draw nothing). */
+  readonly rng?: Rng;
+  /** A policy module's own options (`keepAlive.options`), validated. */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A policy module for `keepAlive.policy` default-exports one of these: called once per
+ * run, it returns a uniform or an adaptive policy.
+ */
+export type KeepAliveFactory = (options: KeepAliveOptions) => KeepAlivePolicy;

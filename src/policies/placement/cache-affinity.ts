@@ -11,24 +11,24 @@
  * Drawing with replacement keeps a decision O(d) without touching the index; with more
  * than `d` caching hosts a draw may repeat one, which only costs that decision a sample.
  */
-import type { Hosts } from "../../model/hosts.js";
+import type { HostsView } from "../views.js";
 import type { PlacementOptions, PlacementPolicy } from "./placement-policy.js";
 
 export function cacheAffinity(
-  { d, rng, cache }: PlacementOptions,
+  { d, rng }: PlacementOptions,
   fallback: PlacementPolicy,
 ): PlacementPolicy {
-  const fits = (hosts: Hosts, h: number, lo: number, hi: number, mb: number): boolean =>
-    h >= lo && h < hi && hosts.up[h] === 1 && hosts.freeMb[h]! >= mb;
+  const fits = (hosts: HostsView, h: number, lo: number, hi: number, mb: number): boolean =>
+    h >= lo && h < hi && hosts.room(h) >= mb;
   return {
     choose(hosts, lo, hi, mb, fn) {
-      const n = cache.holderCount(fn);
+      const n = hosts.cachedHostCount(fn);
       let best = -1;
       const all = n <= d;
       for (let i = 0; i < (all ? n : d); i++) {
-        const h = cache.holder(fn, all ? i : Math.floor(rng() * n));
+        const h = hosts.cachedHost(fn, all ? i : Math.floor(rng() * n));
         if (!fits(hosts, h, lo, hi, mb)) continue;
-        if (best < 0 || hosts.freeMb[h]! > hosts.freeMb[best]!) best = h;
+        if (best < 0 || hosts.freeMb(h) > hosts.freeMb(best)) best = h;
       }
       return best >= 0 ? best : fallback.choose(hosts, lo, hi, mb, fn);
     },

@@ -45,7 +45,7 @@
  * max-tree) is what keeps a busy function's decisions cheap.
  */
 import { fmix32, hashString } from "../../kernel/random.js";
-import type { Hosts } from "../../model/hosts.js";
+import type { HostsView } from "../views.js";
 import { firstFitFrom, type PlacementOptions, type PlacementPolicy } from "./placement-policy.js";
 
 export const VNODES_PER_HOST = 32;
@@ -131,7 +131,7 @@ class ConsistentHash implements ConsistentHashPolicy {
   private readonly c: number;
   /** Rings of the hosts they were built for, one per zone, built on first use. */
   private rings: (Ring | undefined)[] = [];
-  private ringsFor: Hosts | null = null;
+  private ringsFor: HostsView | null = null;
 
   constructor(options: PlacementOptions) {
     this.keys = Uint32Array.from(options.functions, (name) => hashString(options.seed, name));
@@ -140,7 +140,7 @@ class ConsistentHash implements ConsistentHashPolicy {
     this.c = options.boundedLoad;
   }
 
-  choose(hosts: Hosts, lo: number, hi: number, mb: number, fn: number): number {
+  choose(hosts: HostsView, lo: number, hi: number, mb: number, fn: number): number {
     const n = lo < hi ? hosts.upCount(lo, hi) : 0;
     if (n === 0) return -1;
     const boundMb = (this.c * (hosts.upUsedMb(lo, hi) + mb)) / n;
@@ -151,7 +151,7 @@ class ConsistentHash implements ConsistentHashPolicy {
   }
 
   /** The first host along fn's path with at least `minFreeMb` free, or -1. */
-  private search(hosts: Hosts, lo: number, hi: number, minFreeMb: number, fn: number): number {
+  private search(hosts: HostsView, lo: number, hi: number, minFreeMb: number, fn: number): number {
     const key = this.keys[fn];
     if (key === undefined) throw new RangeError(`consistent-hash: no function ${fn}`);
     const perZone = hosts.perZone;
@@ -161,21 +161,27 @@ class ConsistentHash implements ConsistentHashPolicy {
     for (let k = 0; k < zones; k++) {
       const z = zLo + ((first + k) % zones);
       const zoneLo = z * perZone;
-      if (hosts.freeTree.max(zoneLo, zoneLo + perZone) < minFreeMb) continue;
+      if (hosts.maxFree(zoneLo, zoneLo + perZone) < minFreeMb) continue;
       return this.walk(hosts, this.ring(hosts, z), zoneLo, minFreeMb, key);
     }
     return -1;
   }
 
   /** Walks the ring clockwise from `key`; the zone holds a host with `minFreeMb` free. */
-  private walk(hosts: Hosts, ring: Ring, zoneLo: number, minFreeMb: number, key: number): number {
+  private walk(
+    hosts: HostsView,
+    ring: Ring,
+    zoneLo: number,
+    minFreeMb: number,
+    key: number,
+  ): number {
     const owners = ring.owners;
     const steps = Math.min(WALK_MAX_STEPS, owners.length);
     let i = ring.start(key);
     let h = zoneLo;
     for (let s = 1; s <= steps; s++) {
       h = zoneLo + owners[i]!;
-      if (hosts.up[h] && hosts.freeMb[h]! >= minFreeMb) {
+      if (hosts.room(h) >= minFreeMb) {
         if (s > this.longestWalk) this.longestWalk = s;
         return h;
       }
@@ -185,7 +191,7 @@ class ConsistentHash implements ConsistentHashPolicy {
     return firstFitFrom(hosts, zoneLo, zoneLo + hosts.perZone, h, minFreeMb);
   }
 
-  private ring(hosts: Hosts, zone: number): Ring {
+  private ring(hosts: HostsView, zone: number): Ring {
     if (this.ringsFor !== hosts) {
       this.rings = new Array(hosts.zones);
       this.ringsFor = hosts;

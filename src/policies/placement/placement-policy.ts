@@ -7,14 +7,17 @@
  * kept per zone. `fn` is the function the sandbox is for (an index into
  * `PlacementOptions.functions`): consistent-hash hashes its name, cache-affinity looks
  * it up in the code caches; the other policies ignore it.
+ *
+ * A policy module for `placement.policy` default-exports a `PlacementFactory`: it is
+ * called once per run with the options below (`rng` its own stream) and returns the
+ * policy. Every call it may make on the hosts is O(1) or O(log H) (../views.ts).
  */
 import type { Rng } from "../../kernel/dist-spec.js";
-import type { CodeCacheView } from "../../model/code-cache.js";
-import type { Hosts } from "../../model/hosts.js";
 import type { PlacementPolicyName } from "../../scenario/types.js";
+import type { HostsView } from "../views.js";
 
 export interface PlacementPolicy {
-  choose(hosts: Hosts, lo: number, hi: number, mb: number, fn: number): number;
+  choose(hosts: HostsView, lo: number, hi: number, mb: number, fn: number): number;
 }
 
 export interface PlacementOptions {
@@ -28,22 +31,22 @@ export interface PlacementOptions {
   readonly functions: readonly string[];
   /** consistent-hash: a host may hold at most this many times the mean load (>= 1). */
   readonly boundedLoad: number;
-  /** The hosts' code caches, read by cache-affinity. */
-  readonly cache: CodeCacheView;
   /** cache-affinity's policy for functions no sampled caching host can take. */
   readonly fallback: PlacementPolicyName;
+  /** A policy module's own options (`placement.options`), validated; absent for built-ins. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export type PlacementFactory = (options: PlacementOptions) => PlacementPolicy;
 
 /** First host in [lo, hi) with at least `mb` free, starting the search at `start` and wrapping. */
 export function firstFitFrom(
-  hosts: Hosts,
+  hosts: HostsView,
   lo: number,
   hi: number,
   start: number,
   mb: number,
 ): number {
-  const h = hosts.freeTree.firstAtLeast(start, hi, mb);
-  return h >= 0 ? h : hosts.freeTree.firstAtLeast(lo, start, mb);
+  const h = hosts.firstFit(start, hi, mb);
+  return h >= 0 ? h : hosts.firstFit(lo, start, mb);
 }

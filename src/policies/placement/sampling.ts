@@ -6,12 +6,18 @@
  * with the most free memory among those with room, else as `random`. `round-robin`: the
  * next host with room after the previous choice.
  */
-import type { Hosts } from "../../model/hosts.js";
+import type { HostsView } from "../views.js";
 import { firstFitFrom, type PlacementOptions, type PlacementPolicy } from "./placement-policy.js";
 
 const RANDOM_TRIES = 3;
 
-function randomHost(hosts: Hosts, lo: number, hi: number, mb: number, rng: () => number): number {
+function randomHost(
+  hosts: HostsView,
+  lo: number,
+  hi: number,
+  mb: number,
+  rng: () => number,
+): number {
   for (let i = 0; i < RANDOM_TRIES; i++) {
     const h = lo + Math.floor(rng() * (hi - lo));
     if (hosts.room(h) >= mb) return h;

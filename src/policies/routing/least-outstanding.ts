@@ -4,7 +4,7 @@
  * non-empty bucket. Counts change by one at a time, so keeping the minimum is O(1)
  * amortised.
  */
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 import { SandboxList } from "./linked-list.js";
 import type { RoutingIndex } from "./routing-policy.js";
 
@@ -13,26 +13,26 @@ class LeastOutstandingIndex implements RoutingIndex {
   private min = 0;
   size = 0;
 
-  add(sb: Sandbox): void {
+  add(sb: SandboxView): void {
     this.insert(sb);
     this.size++;
   }
-  remove(sb: Sandbox): void {
+  remove(sb: SandboxView): void {
     this.bucketOf(sb.bucket).remove(sb);
     sb.bucket = -1;
     this.size--;
   }
-  touched(sb: Sandbox): void {
+  touched(sb: SandboxView): void {
     this.bucketOf(sb.bucket).remove(sb);
     this.insert(sb);
   }
-  pick(): Sandbox | null {
+  pick(): SandboxView | null {
     if (this.size === 0) return null;
     while (this.bucketOf(this.min).size === 0) this.min++;
     return this.bucketOf(this.min).head;
   }
 
-  private insert(sb: Sandbox): void {
+  private insert(sb: SandboxView): void {
     sb.bucket = sb.outstanding;
     this.bucketOf(sb.bucket).append(sb);
     if (sb.bucket < this.min) this.min = sb.bucket;

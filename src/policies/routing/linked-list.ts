@@ -1,12 +1,12 @@
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 
 /** An intrusive doubly linked list of sandboxes through their prev/next fields. */
 export class SandboxList {
-  head: Sandbox | null = null;
-  tail: Sandbox | null = null;
+  head: SandboxView | null = null;
+  tail: SandboxView | null = null;
   size = 0;
 
-  append(sb: Sandbox): void {
+  append(sb: SandboxView): void {
     sb.prev = this.tail;
     sb.next = null;
     if (this.tail) this.tail.next = sb;
@@ -16,7 +16,7 @@ export class SandboxList {
   }
 
   /** Inserts `sb` just before `at` (or appends when `at` is null). */
-  insertBefore(sb: Sandbox, at: Sandbox | null): void {
+  insertBefore(sb: SandboxView, at: SandboxView | null): void {
     if (!at) {
       this.append(sb);
       return;
@@ -29,7 +29,7 @@ export class SandboxList {
     this.size++;
   }
 
-  remove(sb: Sandbox): void {
+  remove(sb: SandboxView): void {
     if (sb.prev) sb.prev.next = sb.next;
     else this.head = sb.next;
     if (sb.next) sb.next.prev = sb.prev;

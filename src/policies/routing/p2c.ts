@@ -3,12 +3,12 @@
  * independently (with replacement) and take the one with the fewest outstanding
  * requests, ties to the lower sandbox id. O(d) per decision.
  */
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 import { RandomIndex } from "./random.js";
 import type { RoutingIndex, RoutingOptions } from "./routing-policy.js";
 
 class PowerOfChoicesIndex extends RandomIndex {
-  override pick(): Sandbox | null {
+  override pick(): SandboxView | null {
     const items = this.members.items;
     const n = items.length;
     if (n === 0) return null;

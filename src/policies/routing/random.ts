@@ -1,5 +1,5 @@
 /** `random`: a candidate chosen uniformly. */
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 import type { RoutingIndex, RoutingOptions } from "./routing-policy.js";
 import { SandboxArray } from "./sandbox-array.js";
 
@@ -10,14 +10,14 @@ export class RandomIndex implements RoutingIndex {
   get size(): number {
     return this.members.size;
   }
-  add(sb: Sandbox): void {
+  add(sb: SandboxView): void {
     this.members.add(sb);
   }
-  remove(sb: Sandbox): void {
+  remove(sb: SandboxView): void {
     this.members.remove(sb);
   }
-  touched(_sb: Sandbox): void {}
-  pick(): Sandbox | null {
+  touched(_sb: SandboxView): void {}
+  pick(): SandboxView | null {
     const n = this.members.size;
     if (n === 0) return null;
     return this.members.items[Math.floor(this.options.rng() * n)]!;

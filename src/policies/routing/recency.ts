@@ -4,7 +4,7 @@
  * sandboxes so that the others go idle long enough to expire (the default, as in
  * Lambda); `lru` takes the least recently used, spreading work evenly.
  */
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 import { SandboxList } from "./linked-list.js";
 import type { RoutingIndex } from "./routing-policy.js";
 
@@ -15,17 +15,17 @@ class RecencyIndex implements RoutingIndex {
   get size(): number {
     return this.list.size;
   }
-  add(sb: Sandbox): void {
+  add(sb: SandboxView): void {
     this.list.append(sb);
   }
-  remove(sb: Sandbox): void {
+  remove(sb: SandboxView): void {
     this.list.remove(sb);
   }
-  touched(sb: Sandbox): void {
+  touched(sb: SandboxView): void {
     this.list.remove(sb);
     this.list.append(sb);
   }
-  pick(): Sandbox | null {
+  pick(): SandboxView | null {
     return this.mostRecent ? this.list.tail : this.list.head;
   }
 }

@@ -1,19 +1,19 @@
-import type { Sandbox } from "../../model/sandbox.js";
+import type { SandboxView } from "../views.js";
 
 /** An array of sandboxes with O(1) add and remove (swap with the last), via `pos`. */
 export class SandboxArray {
-  readonly items: Sandbox[] = [];
+  readonly items: SandboxView[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
-  add(sb: Sandbox): void {
+  add(sb: SandboxView): void {
     sb.pos = this.items.length;
     this.items.push(sb);
   }
 
-  remove(sb: Sandbox): void {
+  remove(sb: SandboxView): void {
     const last = this.items.pop()!;
     if (last !== sb) {
       this.items[sb.pos] = last;
