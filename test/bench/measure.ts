@@ -22,11 +22,15 @@ export interface Measurement {
   setupSeconds: number;
   /** The events alone. */
   runSeconds: number;
+  /** CPU time of the process for the events alone (steadier than wall time on a shared machine). */
+  runCpuSeconds: number;
+  /** CPU time of the events after the warmup: the steady state, without the first cold starts. */
+  measuredCpuSeconds: number;
   requestsPerSecond: number;
   eventsPerSecond: number;
-  /** runSeconds per event, in nanoseconds. */
+  /** runCpuSeconds per event, in nanoseconds. */
   nsPerEvent: number;
-  /** runSeconds per request, in nanoseconds. */
+  /** runCpuSeconds per request, in nanoseconds. */
   nsPerRequest: number;
   /** Heap and array buffers in use once the world is built (after a full GC), in MB. */
   setupHeapMb: number;
@@ -47,9 +51,18 @@ if (gc) {
   const m = process.memoryUsage();
   setupHeapMb = (m.heapUsed + m.arrayBuffers) / 2 ** 20;
 }
+const cpuSeconds = (since?: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
 const runStarted = performance.now();
+const runCpu = process.cpuUsage();
+run.advance(scenario.warmupUs);
+const measuredCpu = process.cpuUsage();
 run.runToEnd();
 const runSeconds = (performance.now() - runStarted) / 1000;
+const runCpuSeconds = cpuSeconds(runCpu);
+const measuredCpuSeconds = cpuSeconds(measuredCpu);
 const { summary } = run.finish();
 const wallSeconds = (performance.now() - started - (runStarted - built)) / 1000;
 const requests = summary.requests.arrived;
@@ -60,10 +73,12 @@ const result: Measurement = {
   wallSeconds,
   setupSeconds: (built - started) / 1000,
   runSeconds,
+  runCpuSeconds,
+  measuredCpuSeconds,
   requestsPerSecond: requests / wallSeconds,
   eventsPerSecond: run.events / wallSeconds,
-  nsPerEvent: (runSeconds / run.events) * 1e9,
-  nsPerRequest: (runSeconds / requests) * 1e9,
+  nsPerEvent: (runCpuSeconds / run.events) * 1e9,
+  nsPerRequest: (runCpuSeconds / requests) * 1e9,
   setupHeapMb,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
 };
