@@ -70,8 +70,9 @@ export class LogBuckets {
 
   private grow(i: number, count: number): void {
     if (this.counts.length === 0) {
-      this.lo = Math.max(0, i - 64);
-      this.counts = new Float64Array(128);
+      // Small at first: most of a large population's histograms see a handful of values.
+      this.lo = Math.max(0, i - 8);
+      this.counts = new Float64Array(16);
     } else {
       // Margins grow with the window (up to 256 buckets, 2 KB), so a histogram that
       // widens by steps (a function's first values, then its tail) copies a few times
