@@ -20,6 +20,7 @@ import { createSmallStream, type Streams } from "../kernel/random.js";
 import { traceData } from "../scenario/trace.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type ArrivalProcess, arrivalProcess } from "./arrivals.js";
+import { populationMember } from "./draws.js";
 import { POPULATION_ARRIVALS, PopulationArrivals } from "./population.js";
 import { type ArrivalSource, DRAW_DURATION } from "./source.js";
 import { InvocationStream } from "./traces/invocation-stream.js";
@@ -43,8 +44,7 @@ export function arrivalSources(
   const sources: ArrivalSource[] = [];
   const traced: number[] = [];
   const population = scenario.workload.population;
-  const inPopulation = (i: number): boolean =>
-    population !== undefined && i >= population.first && i < population.first + population.count;
+  const inPopulation = populationMember(scenario);
   const superposed = population?.process === "poisson";
   fns.forEach((f, i) => {
     const a = f.arrivals;
