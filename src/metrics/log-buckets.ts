@@ -70,11 +70,16 @@ export class LogBuckets {
 
   private grow(i: number, count: number): void {
     if (this.counts.length === 0) {
-      this.lo = Math.max(0, i - 64);
-      this.counts = new Float64Array(128);
+      // Small at first: most of a large population's histograms see a handful of values.
+      this.lo = Math.max(0, i - 8);
+      this.counts = new Float64Array(16);
     } else {
-      const lo = Math.min(this.lo, Math.max(0, i - 64));
-      const hi = Math.max(this.lo + this.counts.length, i + 64);
+      // Margins grow with the window (up to 256 buckets, 2 KB), so a histogram that
+      // widens by steps (a function's first values, then its tail) copies a few times
+      // rather than once per 64 buckets.
+      const margin = Math.min(256, Math.max(64, this.counts.length >> 1));
+      const lo = Math.min(this.lo, Math.max(0, i - margin));
+      const hi = Math.max(this.lo + this.counts.length, i + margin);
       const next = new Float64Array(hi - lo);
       next.set(this.counts, this.lo - lo);
       this.lo = lo;

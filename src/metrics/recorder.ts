@@ -35,14 +35,38 @@ export interface HostGauges {
   readonly freeMb: Float64Array;
 }
 
+/** Read by functions that never completed a request: nothing is ever recorded in it. */
+const NO_LATENCY = new LatencyHistogram();
+
+/**
+ * A function's counts and latencies. The histogram is made on the function's first
+ * completed request: a population of a million functions is mostly a long tail that a
+ * run never, or barely, invokes.
+ */
 export class FunctionMetrics {
   arrived = 0;
   started = 0;
   coldStarts = 0;
+  private histogram: LatencyHistogram | null;
+
   constructor(
     readonly name: string,
-    readonly latency = new LatencyHistogram(),
-  ) {}
+    /** A histogram to record into (the global one, for a single function). */
+    shared: LatencyHistogram | null = null,
+  ) {
+    this.histogram = shared;
+  }
+
+  get latency(): LatencyHistogram {
+    return this.histogram ?? NO_LATENCY;
+  }
+
+  /** Records one end-to-end latency (once only, when the histogram is the global one). */
+  recordLatency(us: number, global: LatencyHistogram): void {
+    if (this.histogram === global) return;
+    this.histogram ??= new LatencyHistogram();
+    this.histogram.record(us);
+  }
 }
 
 export class Recorder implements ModelObserver {
@@ -166,8 +190,7 @@ export class Recorder implements ModelObserver {
     this.attempts.addBreakdown(req, nowUs, this.breakdownUs);
     this.count.completed++;
     this.latency.record(latency);
-    const f = this.functions[fn]!;
-    if (f.latency !== this.latency) f.latency.record(latency);
+    this.functions[fn]!.recordLatency(latency, this.latency);
     this.timeseries.completed++;
     this.timeseries.latency.record(latency);
   }

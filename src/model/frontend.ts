@@ -4,8 +4,8 @@
  * network to the partition leader. When a zone's frontends die, the attempts they hold
  * fail for their clients.
  */
-import { sampler } from "../kernel/distributions.js";
 import type { Simulator } from "../kernel/simulator.js";
+import { durationSamplers } from "../workload/draws.js";
 import { type ArrivalSource, arrivalSources } from "../workload/sources.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
@@ -57,9 +57,7 @@ export class Frontend {
     this.leader = parts.leader;
     const { scenario, streams } = ctx;
     this.sources = arrivalSources(scenario, streams, ctx.endUs);
-    this.durations = scenario.functions.map((f) =>
-      sampler(f.duration, streams.get(`durations/${f.name}`)),
-    );
+    this.durations = durationSamplers(scenario, streams);
     this.throttleAtMax = scenario.balancer.overflow === "throttle";
   }
 

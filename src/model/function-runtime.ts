@@ -8,6 +8,26 @@ import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedFunction } from "../scenario/types.js";
 import type { Sandbox } from "./sandbox.js";
 
+/**
+ * Per-zone counts are views carved from shared chunks: a typed array of its own per
+ * function costs an ArrayBuffer each, which on a million functions is most of the
+ * set-up time (allocation and the garbage collector's accounting of external memory).
+ */
+const CHUNK = 65_536;
+let chunk = new Int32Array(CHUNK);
+let chunkUsed = 0;
+
+function perZoneCounts(zones: number): Int32Array {
+  if (zones > CHUNK) return new Int32Array(zones);
+  if (chunkUsed + zones > CHUNK) {
+    chunk = new Int32Array(CHUNK);
+    chunkUsed = 0;
+  }
+  const view = chunk.subarray(chunkUsed, chunkUsed + zones);
+  chunkUsed += zones;
+  return view;
+}
+
 export class FunctionRuntime {
   /** Sandboxes that exist (initializing or ready) and the leader knows. */
   sandboxes = 0;
@@ -37,9 +57,9 @@ export class FunctionRuntime {
   workEndedUs = -1;
   /** Adaptive keep-alive: event handles of pre-warms scheduled since the last arrival. */
   readonly pendingPrewarms: number[] = [];
-  /** Overflow queue (overflow: queue): request ids and when they joined. */
-  readonly queue: number[] = [];
-  readonly queuedAtUs: number[] = [];
+  /** Overflow queue (overflow: queue): request ids and when they joined; made on first use. */
+  private queue: number[] | null = null;
+  private queuedAtUs: number[] | null = null;
   queueHead = 0;
   queueTimerUs = -1;
   /** Capacity of one sandbox: slots plus its local queue. */
@@ -52,28 +72,35 @@ export class FunctionRuntime {
     readonly routing: RoutingIndex,
     zones: number,
   ) {
-    this.perZone = new Int32Array(zones);
+    this.perZone = perZoneCounts(zones);
     this.capacity = spec.slots + spec.queue;
   }
 
   get queueLength(): number {
-    return this.queue.length - this.queueHead;
+    return this.queue === null ? 0 : this.queue.length - this.queueHead;
   }
 
   enqueue(req: number, nowUs: number): void {
+    if (this.queue === null || this.queuedAtUs === null) {
+      this.queue = [];
+      this.queuedAtUs = [];
+    }
     this.queue.push(req);
     this.queuedAtUs.push(nowUs);
   }
 
+  /** Call only when queueLength > 0. */
   peekQueuedAtUs(): number {
-    return this.queuedAtUs[this.queueHead]!;
+    return this.queuedAtUs![this.queueHead]!;
   }
 
+  /** Call only when queueLength > 0. */
   dequeue(): number {
-    const req = this.queue[this.queueHead++]!;
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue.splice(0, this.queueHead);
-      this.queuedAtUs.splice(0, this.queueHead);
+    const queue = this.queue!;
+    const req = queue[this.queueHead++]!;
+    if (this.queueHead > 1024 && this.queueHead * 2 > queue.length) {
+      queue.splice(0, this.queueHead);
+      this.queuedAtUs!.splice(0, this.queueHead);
       this.queueHead = 0;
     }
     return req;

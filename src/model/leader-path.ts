@@ -11,6 +11,7 @@
  */
 import { sampler } from "../kernel/distributions.js";
 import type { Simulator } from "../kernel/simulator.js";
+import { ColdStartDraws } from "../workload/draws.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
 import type { CodeCache } from "./code-cache.js";
@@ -60,7 +61,7 @@ export class LeaderPath {
   private readonly serviceUs: number;
   private readonly syncReplication: boolean;
   private readonly rttScratch: Float64Array;
-  private readonly coldStartUncached: (() => number)[];
+  private readonly coldStartUncached: ColdStartDraws;
   /** Cached cold-start samplers, made on a function's first cache hit. */
   private readonly coldStartCached: ((() => number) | undefined)[] = [];
 
@@ -79,13 +80,11 @@ export class LeaderPath {
     this.policies = parts.policies;
     this.codeCache = parts.codeCache;
     this.clients = parts.clients;
-    const { balancer, functions } = ctx.scenario;
+    const { balancer } = ctx.scenario;
     this.serviceUs = balancer.serviceTimeUs;
     this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
     this.rttScratch = new Float64Array(balancer.replicas);
-    this.coldStartUncached = functions.map((f) =>
-      sampler(f.coldStartUncached, ctx.streams.get(`coldstart/${f.name}`)),
-    );
+    this.coldStartUncached = new ColdStartDraws(ctx.scenario, ctx.streams);
   }
 
   partitionOf(fn: number): Partition {
@@ -216,7 +215,7 @@ export class LeaderPath {
     rq.hopFromUs[req] = now + reply + this.ctx.scenario.placement.latencyUs;
     rq.hopToUs[req] = rq.hopFromUs[req]! + toHost;
     const initUs = Math.round(
-      cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!(),
+      cached ? this.cachedColdStartUs(f) : this.coldStartUncached.draw(f.index),
     );
     rq.handle[req] = this.sim.at(rq.hopToUs[req]! + initUs, Ev.Ready, req);
     return true;
@@ -438,7 +437,7 @@ export class LeaderPath {
       const delay =
         this.ctx.scenario.placement.latencyUs +
         toHost +
-        Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached[f.index]!());
+        Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached.draw(f.index));
       this.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
     }
   }

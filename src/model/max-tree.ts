@@ -25,9 +25,16 @@ export class MaxTree {
   }
 
   set(i: number, value: number): void {
+    const tree = this.tree;
     let k = this.size + i;
-    this.tree[k] = value;
-    for (k >>= 1; k >= 1; k >>= 1) this.pull(k);
+    tree[k] = value;
+    // Up to the first ancestor whose maximum stays: above it nothing changes. A reserve
+    // or release on one of 100,000 hosts mostly stops within a level or two of the leaf.
+    for (k >>= 1; k >= 1; k >>= 1) {
+      const m = Math.max(tree[2 * k]!, tree[2 * k + 1]!);
+      if (tree[k] === m) return;
+      tree[k] = m;
+    }
   }
 
   /** Maximum over [lo, hi). */

@@ -75,10 +75,19 @@ export function resolveScenario(s: ScenarioOutput, trace?: LoadedTrace): Resolve
     },
     keepAlive: { policy: s.keepAlive.policy, ttlUs: s.keepAlive.ttl, ...optionsOf(s.keepAlive) },
     functions: [...explicit, ...generated, ...replayed],
-    workload:
-      t !== undefined && trace !== undefined
-        ? { scale, trace: resolvedTrace(t, trace) }
-        : { scale },
+    workload: {
+      scale,
+      ...(t !== undefined && trace !== undefined ? { trace: resolvedTrace(t, trace) } : {}),
+      ...(s.population !== undefined
+        ? {
+            population: {
+              first: explicit.length,
+              count: generated.length,
+              process: s.population.process,
+            },
+          }
+        : {}),
+    },
     faults: s.faults,
     clients:
       clients === null || isModulePath(clients.retry.policy)

@@ -140,6 +140,17 @@ export interface ClientsSpec {
   };
 }
 
+/**
+ * The functions a population generated: `functions[first .. first + count)`. They share
+ * one duration and cold-start distribution, so the workload may draw for all of them
+ * at once (src/workload/population.ts).
+ */
+export interface PopulationRange {
+  readonly first: number;
+  readonly count: number;
+  readonly process: "poisson" | "constant";
+}
+
 export interface ResolvedFunction {
   readonly name: string;
   readonly memoryMb: number;
@@ -242,6 +253,8 @@ export interface ResolvedScenario {
     readonly scale: number;
     /** Present when the scenario replays a trace. */
     readonly trace?: ResolvedTrace;
+    /** Present when the scenario has a population: where its functions are in `functions`. */
+    readonly population?: PopulationRange;
   };
   readonly faults: readonly FaultSpec[];
   /** null when the scenario has no `clients` section: no timeouts, no retries. */

@@ -9,32 +9,25 @@
  *   all its functions, after the per-function ones, that also gives each invocation's
  *   recorded duration.
  *
+ * - a population's Poisson functions: one superposed source for all of them, after the
+ *   per-function ones (population.ts); their per-function sources never fire.
+ *
  * Streams: a function's arrivals draw from `arrivals/<name>` as before; the invocation
  * trace needs draws only when workload.scale is not 1 (`arrivals/trace`).
  */
 import type { Rng } from "../kernel/dist-spec.js";
-import type { Streams } from "../kernel/random.js";
+import { createSmallStream, type Streams } from "../kernel/random.js";
 import { traceData } from "../scenario/trace.js";
 import type { ResolvedScenario } from "../scenario/types.js";
 import { type ArrivalProcess, arrivalProcess } from "./arrivals.js";
+import { populationMember } from "./draws.js";
+import { POPULATION_ARRIVALS, PopulationArrivals } from "./population.js";
+import { type ArrivalSource, DRAW_DURATION } from "./source.js";
 import { InvocationStream } from "./traces/invocation-stream.js";
 import { MinuteSource } from "./traces/minute-source.js";
 import { type InvocationTrace, MINUTE_US, windowStartUs } from "./traces/trace.js";
 
-/** Draw the execution time from the function's distribution. */
-export const DRAW_DURATION = -1;
-
-export interface ArrivalSource {
-  /**
-   * Advances to the next arrival and returns its time (exact µs; Infinity when there is
-   * none); `fn` and `durationUs` then describe it.
-   */
-  advance(): number;
-  /** The function of the arrival `advance` returned (an index into scenario.functions). */
-  fn: number;
-  /** Its execution time in whole µs, or DRAW_DURATION. */
-  durationUs: number;
-}
+export { type ArrivalSource, DRAW_DURATION } from "./source.js";
 
 /**
  * The sources of a scenario: `functions.length` per-function ones (a function fed by
@@ -50,8 +43,19 @@ export function arrivalSources(
   const fns = scenario.functions;
   const sources: ArrivalSource[] = [];
   const traced: number[] = [];
+  const population = scenario.workload.population;
+  const inPopulation = populationMember(scenario);
+  const superposed = population?.process === "poisson";
   fns.forEach((f, i) => {
     const a = f.arrivals;
+    if (inPopulation(i) && a.process !== "trace") {
+      if (superposed) sources.push(NEVER);
+      else {
+        const rng = createSmallStream(streams.seed, `arrivals/${f.name}`);
+        sources.push(new ProcessSource(i, arrivalProcess(a, rng)));
+      }
+      return;
+    }
     const rng = streams.get(`arrivals/${f.name}`);
     if (a.process !== "trace") {
       sources.push(new ProcessSource(i, arrivalProcess(a, rng)));
@@ -65,6 +69,15 @@ export function arrivalSources(
       sources.push(NEVER);
     }
   });
+  if (population !== undefined && superposed) {
+    const { first, count } = population;
+    const rates: number[] = [];
+    for (let i = first; i < first + count; i++) {
+      const a = fns[i]!.arrivals;
+      rates.push(a.process === "poisson" ? a.rate : 0);
+    }
+    sources.push(new PopulationArrivals(first, rates, streams.get(POPULATION_ARRIVALS)));
+  }
   if (traced.length > 0) {
     const trace = traceData(scenario) as InvocationTrace;
     sources.push(new TraceSource(trace, traced, endUs, scale, streams.get("arrivals/trace")));

@@ -44,6 +44,8 @@ export interface BaselineResult {
   readonly impl: "hand-loop";
   readonly requests: number;
   readonly wallSeconds: number;
+  /** CPU time of the process over the same span (steadier than wall time on a shared machine). */
+  readonly cpuSeconds: number;
   readonly requestsPerSecond: number;
   readonly meanTimeInSystemMs: number;
 }
@@ -134,13 +136,16 @@ export function runHandLoop(
 ): BaselineResult {
   const o: HandLoopOptions = { ...DEFAULT_OPTIONS, ...options };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const meanTimeInSystemUs = simulate(requests, o);
   const wallSeconds = (performance.now() - started) / 1_000;
+  const cpuUsed = process.cpuUsage(cpu);
   return {
     model: "power-of-two",
     impl: "hand-loop",
     requests,
     wallSeconds,
+    cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6,
     requestsPerSecond: requests / wallSeconds,
     meanTimeInSystemMs: meanTimeInSystemUs / 1_000,
   };
