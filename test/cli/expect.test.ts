@@ -178,7 +178,7 @@ describe("scenario errors a user meets first", () => {
       /balancer\.routing: expected one of mru \| .*, got "lru2" \(did you mean lru\?\)/,
     );
     expect(r.stderr).toMatch(
-      /keepAlive\.policy: expected one of fixed \| none \| hybrid, got "hybird" \(did you mean hybrid\?\)/,
+      /keepAlive\.policy: expected one of fixed \| none \| hybrid.*, got "hybird" \(did you mean hybrid\?\)/,
     );
   });
 

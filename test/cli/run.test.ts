@@ -76,6 +76,7 @@ describe("lbsim run", () => {
       "random",
       "--set",
       "duration=20s",
+      "--no-expect",
     ]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
