@@ -249,6 +249,7 @@ function compareSeconds(jobs: number): number {
       String(jobs),
       "--quiet",
       "--json",
+      "--no-expect",
       "--set",
       "duration=20s",
     ],
