@@ -5,6 +5,7 @@
  * left busy, waiting or orphaned.
  * fast-check prints the seed and the shrunk scenario of a failure.
  */
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvariantChecker } from "../../src/checks/invariants.js";
@@ -12,7 +13,7 @@ import { Run } from "../../src/experiment/run.js";
 import { FaultInjector } from "../../src/faults/injector.js";
 import type { DistSpec } from "../../src/kernel/dist-spec.js";
 import { Streams } from "../../src/kernel/random.js";
-import { type ModelObserver, ObserverPair } from "../../src/model/observer.js";
+import { FAILURE_CAUSES, type ModelObserver, ObserverPair } from "../../src/model/observer.js";
 import type { Sandbox } from "../../src/model/sandbox.js";
 import { World } from "../../src/model/world.js";
 import type {
@@ -29,14 +30,7 @@ import { expectBooksBalance, harness, MS, S } from "./harness.js";
 
 const ZONES = ["a", "b", "c"];
 const DURATION_US = 20 * S;
-const CAUSES: FailureCause[] = [
-  "throttled",
-  "capacity",
-  "host-crash",
-  "unreachable",
-  "balancer-unavailable",
-  "timeout",
-];
+const CAUSES: FailureCause[] = [...FAILURE_CAUSES];
 const ROUTING: RoutingPolicyName[] = ["mru", "lru", "random", "round-robin", "least-outstanding"];
 const PLACEMENT: PlacementPolicyName[] = [
   "random",

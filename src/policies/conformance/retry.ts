@@ -3,7 +3,9 @@
  * microseconds >= 0 or -1 (no retry); never a retry beyond `maxAttempts`; the same seed
  * and failures give the same delays.
  */
+
 import fc from "fast-check";
+import { FAILURE_CAUSES } from "../../model/observer.js";
 import type { ClientsSpec, FailureCause } from "../../scenario/types.js";
 import type { RetryDecider } from "../retry/retry-policy.js";
 import { type ConformanceProperty, check, holds } from "./property.js";
@@ -12,14 +14,7 @@ export interface RetrySubject {
   make(options: { spec: ClientsSpec["retry"]; seed: number }): RetryDecider;
 }
 
-const CAUSES: FailureCause[] = [
-  "throttled",
-  "capacity",
-  "host-crash",
-  "unreachable",
-  "balancer-unavailable",
-  "timeout",
-];
+const CAUSES: readonly FailureCause[] = FAILURE_CAUSES;
 
 export const retrySpec = (maxAttempts: number): ClientsSpec["retry"] => ({
   policy: "backoff",
