@@ -6,6 +6,7 @@
 import type { Cause, ModelObserver } from "../model/observer.js";
 import { BREAKDOWN_COMPONENTS } from "../model/requests.js";
 import type { Sandbox } from "../model/sandbox.js";
+import { FunctionTable } from "./function-table.js";
 import { LatencyHistogram } from "./histogram.js";
 import { Integrator } from "./integrator.js";
 import { Timeseries } from "./timeseries.js";
@@ -33,40 +34,6 @@ export interface HostGauges {
   readonly memoryMb: number;
   readonly up: Uint8Array;
   readonly freeMb: Float64Array;
-}
-
-/** Read by functions that never completed a request: nothing is ever recorded in it. */
-const NO_LATENCY = new LatencyHistogram();
-
-/**
- * A function's counts and latencies. The histogram is made on the function's first
- * completed request: a population of a million functions is mostly a long tail that a
- * run never, or barely, invokes.
- */
-export class FunctionMetrics {
-  arrived = 0;
-  started = 0;
-  coldStarts = 0;
-  private histogram: LatencyHistogram | null;
-
-  constructor(
-    readonly name: string,
-    /** A histogram to record into (the global one, for a single function). */
-    shared: LatencyHistogram | null = null,
-  ) {
-    this.histogram = shared;
-  }
-
-  get latency(): LatencyHistogram {
-    return this.histogram ?? NO_LATENCY;
-  }
-
-  /** Records one end-to-end latency (once only, when the histogram is the global one). */
-  recordLatency(us: number, global: LatencyHistogram): void {
-    if (this.histogram === global) return;
-    this.histogram ??= new LatencyHistogram();
-    this.histogram.record(us);
-  }
 }
 
 export class Recorder implements ModelObserver {
@@ -99,7 +66,7 @@ export class Recorder implements ModelObserver {
   /** Requests in the system (arrived, not yet ended), integrated for Little's law. */
   readonly inSystem: Integrator;
   private inSystemNow = 0;
-  readonly functions: FunctionMetrics[];
+  readonly functions: FunctionTable;
   readonly timeseries = new Timeseries();
   /** Host memory utilisation samples (percent of a host's memory), one per up host per tick. */
   readonly hostUtilization = new LatencyHistogram();
@@ -124,11 +91,7 @@ export class Recorder implements ModelObserver {
     private readonly warmupUs: number,
     endUs: number,
   ) {
-    // With a single function its latency histogram is the global one: recorded once.
-    this.functions =
-      functionNames.length === 1
-        ? [new FunctionMetrics(functionNames[0]!, this.latency)]
-        : functionNames.map((n) => new FunctionMetrics(n));
+    this.functions = new FunctionTable(functionNames, this.latency);
     this.balancerBusyUs = new Float64Array(partitions);
     this.idleMemory = new Integrator(warmupUs, endUs);
     this.orphanedMemory = new Integrator(warmupUs, endUs);
@@ -147,7 +110,7 @@ export class Recorder implements ModelObserver {
     if (nowUs < this.warmupUs) return;
     this.count.arrived++;
     this.count.attempts++;
-    this.functions[fn]!.arrived++;
+    this.functions.countArrival(fn);
     this.timeseries.arrivals++;
   }
 
@@ -163,12 +126,10 @@ export class Recorder implements ModelObserver {
     if (arrivalUs < this.warmupUs) return;
     this.count.started++;
     this.wait.record(waitUs);
-    const f = this.functions[sb.fn]!;
-    f.started++;
+    this.functions.countStart(sb.fn, cold);
     if (cold) {
       this.count.coldStarts++;
       if (cached) this.count.coldStartCacheHits++;
-      f.coldStarts++;
       this.timeseries.coldStarts++;
     }
   }
@@ -190,7 +151,7 @@ export class Recorder implements ModelObserver {
     this.attempts.addBreakdown(req, nowUs, this.breakdownUs);
     this.count.completed++;
     this.latency.record(latency);
-    this.functions[fn]!.recordLatency(latency, this.latency);
+    this.functions.recordLatency(fn, latency);
     this.timeseries.completed++;
     this.timeseries.latency.record(latency);
   }

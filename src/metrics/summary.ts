@@ -178,17 +178,17 @@ function breakdown(r: Recorder): Summary["latencyBreakdownMs"] {
 }
 
 function functionSummaries(r: Recorder, limit: number): FunctionSummary[] {
-  const order = r.functions
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => b.f.arrived - a.f.arrived || a.i - b.i)
+  const fns = r.functions;
+  const order = Array.from({ length: fns.count }, (_, i) => i)
+    .sort((a, b) => fns.arrived(b) - fns.arrived(a) || a - b)
     .slice(0, limit);
-  return order.map(({ f }) => ({
-    name: f.name,
-    arrived: f.arrived,
-    coldStartRatio: ratio(f.coldStarts, f.started),
+  return order.map((i) => ({
+    name: fns.names[i]!,
+    arrived: fns.arrived(i),
+    coldStartRatio: ratio(fns.coldStarts(i), fns.started(i)),
     latencyMs: {
-      p50: round(msFromUs(f.latency.percentileUs(50))),
-      p99: round(msFromUs(f.latency.percentileUs(99))),
+      p50: round(msFromUs(fns.latency(i).percentileUs(50))),
+      p99: round(msFromUs(fns.latency(i).percentileUs(99))),
     },
   }));
 }

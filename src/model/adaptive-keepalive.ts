@@ -64,7 +64,7 @@ export class AdaptiveKeepAliveModel {
       this.policy.observeIdleTime(f.index, this.ctx.sim.now - f.workEndedUs);
     f.workEndedUs = -1;
     const pending = f.pendingPrewarms;
-    if (pending.length > 0) {
+    if (pending !== null && pending.length > 0) {
       for (const handle of pending) this.ctx.sim.cancel(handle);
       pending.length = 0;
     }
@@ -78,9 +78,10 @@ export class AdaptiveKeepAliveModel {
     if (sb.pinned) return;
     const w = this.policy.window(f.index);
     if (w.keepUntilUs === 0 || w.prewarmUs > 0) this.book.remove(sb, "reclaimed");
-    if (w.prewarmUs > 0)
+    if (w.prewarmUs > 0) {
+      f.pendingPrewarms ??= [];
       f.pendingPrewarms.push(sim.at(now + w.prewarmUs, Ev.Prewarm, f.index, now + w.keepUntilUs));
-    else if (w.keepUntilUs > 0) this.keepUntil(sb, f, now + w.keepUntilUs);
+    } else if (w.keepUntilUs > 0) this.keepUntil(sb, f, now + w.keepUntilUs);
   }
 
   /** Lists `sb` as idle until `untilUs` (never reclaimed when that is Infinity). */

@@ -101,7 +101,7 @@ export class Frontend {
     rq.zone[req] = zone;
     this.clients.armTimeout(req);
     if (zone < 0) return this.clients.failLater(req, Cause.Unreachable);
-    if (f.routing.size === 0 && f.sandboxes >= f.spec.maxSandboxes && this.throttleAtMax)
+    if (f.routing.size === 0 && f.sandboxes >= f.maxSandboxes && this.throttleAtMax)
       return this.clients.attemptFailed(req, Cause.Throttled);
     const d = this.network.delay(zone, this.partitions[f.partition]!.leaderZone);
     if (d === 0) this.leader.acquire(req);

@@ -79,7 +79,7 @@ export class HostPath {
       return;
     }
     this.requests.phase[req] = Phase.AtHost;
-    if (sb.state === SandboxState.Ready && sb.running < this.fns[sb.fn]!.spec.slots)
+    if (sb.state === SandboxState.Ready && sb.running < this.fns[sb.fn]!.slots)
       this.startExecution(req, sb);
     else sb.enqueueLocal(req);
   }
@@ -113,7 +113,7 @@ export class HostPath {
 
   /** Starts the requests of the local queue while slots are free. */
   startQueued(sb: Sandbox): void {
-    const slots = this.fns[sb.fn]!.spec.slots;
+    const slots = this.fns[sb.fn]!.slots;
     while (sb.running < slots) {
       const next = sb.dequeueLocal();
       if (next < 0) return;

@@ -138,16 +138,14 @@ export class LeaderPath {
     rq.routedUs[req] = this.sim.now;
     const f = this.fns[rq.fn[req]!]!;
     this.book.adaptive?.observeArrival(f);
-    const spec = f.spec;
     const picked = f.routing.pick();
     const sb = picked === null ? null : sandboxOf(picked);
     if (sb) {
-      if (sb.outstanding < spec.slots) this.assign(req, f, sb);
-      else if (!(f.sandboxes < spec.maxSandboxes && this.coldStart(req, f)))
-        this.assign(req, f, sb);
+      if (sb.outstanding < f.slots) this.assign(req, f, sb);
+      else if (!(f.sandboxes < f.maxSandboxes && this.coldStart(req, f))) this.assign(req, f, sb);
       return;
     }
-    if (f.sandboxes < spec.maxSandboxes) {
+    if (f.sandboxes < f.maxSandboxes) {
       if (!this.coldStart(req, f)) this.clients.attemptFailed(req, Cause.Capacity);
       return;
     }
@@ -244,7 +242,7 @@ export class LeaderPath {
    */
   place(f: FunctionRuntime): number {
     const hosts = this.hosts;
-    const mb = f.spec.memoryMb;
+    const mb = f.memoryMb;
     const zoneBalance = this.ctx.scenario.placement.zoneBalance;
     const leaderZone = this.partitions[f.partition]!.leaderZone;
     if (!zoneBalance) {

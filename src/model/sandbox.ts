@@ -58,7 +58,8 @@ export class Sandbox {
   hostNext: Sandbox | null = null;
   idleNext: Sandbox | null = null;
 
-  private localQueue: number[] = [];
+  /** Made on the first request that has to wait here: most sandboxes never queue. */
+  private localQueue: number[] | null = null;
   private localHead = 0;
 
   constructor(
@@ -72,25 +73,27 @@ export class Sandbox {
   ) {}
 
   get localQueueLength(): number {
-    return this.localQueue.length - this.localHead;
+    return this.localQueue === null ? 0 : this.localQueue.length - this.localHead;
   }
 
   enqueueLocal(request: number): void {
-    this.localQueue.push(request);
+    if (this.localQueue === null) this.localQueue = [request];
+    else this.localQueue.push(request);
   }
 
   /** Drops the local queue (its requests failed with the host). */
   clearLocal(): void {
-    this.localQueue = [];
+    this.localQueue = null;
     this.localHead = 0;
   }
 
   /** Oldest queued request id, or -1. */
   dequeueLocal(): number {
-    if (this.localHead >= this.localQueue.length) return -1;
-    const r = this.localQueue[this.localHead++]!;
-    if (this.localHead > 1024 && this.localHead * 2 > this.localQueue.length) {
-      this.localQueue = this.localQueue.slice(this.localHead);
+    const queue = this.localQueue;
+    if (queue === null || this.localHead >= queue.length) return -1;
+    const r = queue[this.localHead++]!;
+    if (this.localHead > 1024 && this.localHead * 2 > queue.length) {
+      this.localQueue = queue.slice(this.localHead);
       this.localHead = 0;
     }
     return r;

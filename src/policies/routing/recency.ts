@@ -8,25 +8,21 @@ import type { SandboxView } from "../views.js";
 import { SandboxList } from "./linked-list.js";
 import type { RoutingIndex } from "./routing-policy.js";
 
-class RecencyIndex implements RoutingIndex {
-  private readonly list = new SandboxList();
-  constructor(private readonly mostRecent: boolean) {}
+/** The index is the list itself: one object per function, not two, on the hot path. */
+class RecencyIndex extends SandboxList implements RoutingIndex {
+  constructor(private readonly mostRecent: boolean) {
+    super();
+  }
 
-  get size(): number {
-    return this.list.size;
-  }
   add(sb: SandboxView): void {
-    this.list.append(sb);
-  }
-  remove(sb: SandboxView): void {
-    this.list.remove(sb);
+    this.append(sb);
   }
   touched(sb: SandboxView): void {
-    this.list.remove(sb);
-    this.list.append(sb);
+    this.remove(sb);
+    this.append(sb);
   }
   pick(): SandboxView | null {
-    return this.mostRecent ? this.list.tail : this.list.head;
+    return this.mostRecent ? this.tail : this.head;
   }
 }
 
