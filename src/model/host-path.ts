@@ -71,7 +71,7 @@ export class HostPath {
       !this.hosts.alive[sb.host] ||
       (this.zones.anyCut &&
         !this.zones.reachable(
-          this.leader.partitionOf(sb.fn).leaderZone,
+          this.leader.partitionOfSandbox(sb).leaderZone,
           this.hosts.zoneOf(sb.host),
         ))
     ) {
@@ -79,8 +79,7 @@ export class HostPath {
       return;
     }
     this.requests.phase[req] = Phase.AtHost;
-    if (sb.state === SandboxState.Ready && sb.running < this.fns[sb.fn]!.slots)
-      this.startExecution(req, sb);
+    if (sb.state === SandboxState.Ready && sb.running < sb.slots) this.startExecution(req, sb);
     else sb.enqueueLocal(req);
   }
 
@@ -95,7 +94,7 @@ export class HostPath {
     const sb = rq.sandbox[req]!;
     const f = this.fns[sb.fn]!;
     if (this.zones.cutsBegun > 0) {
-      const leaderZone = this.leader.partitionOf(sb.fn).leaderZone;
+      const leaderZone = this.leader.partitionOfSandbox(sb).leaderZone;
       const hostZone = this.hosts.zoneOf(sb.host);
       if (this.zones.cutDuring(leaderZone, hostZone, rq.hopFromUs[req]!, rq.hopToUs[req]!)) {
         this.book.remove(sb, "lost");
@@ -113,7 +112,7 @@ export class HostPath {
 
   /** Starts the requests of the local queue while slots are free. */
   startQueued(sb: Sandbox): void {
-    const slots = this.fns[sb.fn]!.slots;
+    const slots = sb.slots;
     while (sb.running < slots) {
       const next = sb.dequeueLocal();
       if (next < 0) return;
@@ -146,10 +145,7 @@ export class HostPath {
     );
     let duration = rq.durationUs[req]! * hosts.slowdown[sb.host]!;
     if (this.contention) {
-      const demand =
-        sb.running === 1
-          ? hosts.demandCpu(sb.host, this.fns[sb.fn]!.spec.cpu)
-          : hosts.busyCpu[sb.host]!;
+      const demand = sb.running === 1 ? hosts.demandCpu(sb.host, sb.cpu) : hosts.busyCpu[sb.host]!;
       if (demand > hosts.cpus) duration = (duration * demand) / hosts.cpus;
     }
     rq.handle[req] = this.sim.after(Math.round(duration), Ev.ExecEnd, req);
@@ -161,8 +157,7 @@ export class HostPath {
     const now = this.sim.now;
     this.book.runEnded(sb);
     rq.execEndUs[req] = now;
-    if (this.contention && sb.running === 0)
-      this.hosts.releaseCpu(sb.host, this.fns[sb.fn]!.spec.cpu);
+    if (this.contention && sb.running === 0) this.hosts.releaseCpu(sb.host, sb.cpu);
     const abandoned = rq.abandoned[req] === 1;
     this.ctx.obs.ended(req, sb, now - rq.execStartUs[req]!, abandoned, now);
     rq.phase[req] = Phase.Responding;

@@ -91,6 +91,11 @@ export class LeaderPath {
     return this.partitions[this.fns[fn]!.partition]!;
   }
 
+  /** The partition of a sandbox's function (read from the sandbox: no miss on the function). */
+  partitionOfSandbox(sb: Sandbox): Partition {
+    return this.partitions[sb.partition]!;
+  }
+
   // ---- 4: the leader's FIFO server ----
 
   /** Completion time of an operation reaching partition `p` now. */
@@ -303,7 +308,7 @@ export class LeaderPath {
 
   /** The host tells the leader that `sb` finished one request. */
   sendRelease(sb: Sandbox): void {
-    const p = this.partitionOf(sb.fn);
+    const p = this.partitionOfSandbox(sb);
     const d = this.network.delay(this.hosts.zoneOf(sb.host), p.leaderZone);
     if (d < 0 || p.leader < 0 || !p.quorum)
       p.pendingReleases.push({ sandbox: sb.id, serial: sb.serial });
@@ -315,7 +320,7 @@ export class LeaderPath {
   leaderRelease(id: number, serial: number): void {
     const sb = this.book.find(id, serial);
     if (!sb || sb.orphaned) return;
-    const p = this.partitionOf(sb.fn);
+    const p = this.partitionOfSandbox(sb);
     if (
       p.leader < 0 ||
       !p.quorum ||

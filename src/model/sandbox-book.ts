@@ -94,7 +94,17 @@ export class SandboxBook {
     const hosts = this.hosts;
     const now = sim.now;
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.byId.length;
-    const sb = new Sandbox(id, this.nextSerial++, f.index, host, f.memoryMb, now);
+    const sb = new Sandbox(
+      id,
+      this.nextSerial++,
+      f.index,
+      host,
+      f.memoryMb,
+      now,
+      f.slots,
+      f.spec.cpu,
+      f.partition,
+    );
     sb.outstanding = outstanding;
     sb.pinned = pinned;
     sb.lastUsedUs = now;

@@ -70,6 +70,14 @@ export class Sandbox {
     readonly host: number,
     readonly memoryMb: number,
     readonly createdUs: number,
+    /**
+     * Its function's slots, vCPU demand and balancer partition, copied here: the host's
+     * side of a request reads them from the sandbox it already holds, not from the
+     * function's state (on a large population, a cache miss each).
+     */
+    readonly slots: number,
+    readonly cpu: number,
+    readonly partition: number,
   ) {}
 
   get localQueueLength(): number {
