@@ -6,6 +6,7 @@
  */
 import type { Simulator } from "../kernel/simulator.js";
 import { durationSamplers } from "../workload/draws.js";
+import { PopulationArrivals } from "../workload/population.js";
 import { type ArrivalSource, arrivalSources } from "../workload/sources.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
@@ -41,6 +42,12 @@ export class Frontend {
   /** One pending arrival each: a function's own process, or a trace feeding many functions. */
   private readonly sources: ArrivalSource[];
   private readonly durations: (() => number)[];
+  /**
+   * By source, the execution-time sampler all its arrivals share (a population's
+   * functions have one), or null to look it up by function: on a large population the
+   * array by function is a cache miss per request.
+   */
+  private readonly sourceDurations: ((() => number) | null)[];
   private readonly throttleAtMax: boolean;
 
   constructor(
@@ -58,6 +65,9 @@ export class Frontend {
     const { scenario, streams } = ctx;
     this.sources = arrivalSources(scenario, streams, ctx.endUs);
     this.durations = durationSamplers(scenario, streams);
+    this.sourceDurations = this.sources.map((s) =>
+      s instanceof PopulationArrivals ? this.durations[s.first]! : null,
+    );
     this.throttleAtMax = scenario.balancer.overflow === "throttle";
   }
 
@@ -76,7 +86,8 @@ export class Frontend {
     const req = rq.alloc();
     rq.fn[req] = fnIndex;
     rq.arrivalUs[req] = now;
-    rq.durationUs[req] = given >= 0 ? given : Math.round(this.durations[fnIndex]!());
+    rq.durationUs[req] =
+      given >= 0 ? given : Math.round((this.sourceDurations[source] ?? this.durations[fnIndex]!)());
     rq.logical[req] = rq.logicalRequests++;
     rq.attempt[req] = 1;
     rq.delayUs[req] = 0;

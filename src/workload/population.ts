@@ -33,7 +33,7 @@ export class PopulationArrivals implements ArrivalSource {
 
   constructor(
     /** Scenario index of the population's first function. */
-    private readonly first: number,
+    readonly first: number,
     rates: readonly number[],
     private readonly rng: Rng,
   ) {
