@@ -1,6 +1,6 @@
 /**
- * Every function's counts and latencies, in one typed array with a row of eight numbers
- * (one cache line) per function: a population of a million functions is mostly a long
+ * Every function's counts and latencies, in one typed array with a row of sixteen
+ * numbers (two cache lines; an arrival touches the first only) per function: a population of a million functions is mostly a long
  * tail that a run never, or barely, invokes (issue 13), and objects per function would
  * be a million small heap objects for the garbage collector to trace, and several
  * misses per request to reach.
@@ -14,13 +14,13 @@ import { LatencyHistogram } from "./histogram.js";
 
 /** Latencies a function keeps in its row before it makes a histogram of them. */
 const FEW = 12;
-const ROW = 16;
 const ARRIVED = 0;
 const STARTED = 1;
 const COLD_STARTS = 2;
 /** How many latencies the row holds (0 once the function has a histogram). */
 const FEW_COUNT = 3;
 const FEW_FROM = 4;
+const ROW = FEW_FROM + FEW;
 
 /** Read for functions that never completed a request: nothing is ever recorded in it. */
 const NO_LATENCY = new LatencyHistogram();

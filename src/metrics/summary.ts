@@ -182,13 +182,16 @@ function functionSummaries(r: Recorder, limit: number): FunctionSummary[] {
   const order = Array.from({ length: fns.count }, (_, i) => i)
     .sort((a, b) => fns.arrived(b) - fns.arrived(a) || a - b)
     .slice(0, limit);
-  return order.map((i) => ({
-    name: fns.names[i]!,
-    arrived: fns.arrived(i),
-    coldStartRatio: ratio(fns.coldStarts(i), fns.started(i)),
-    latencyMs: {
-      p50: round(msFromUs(fns.latency(i).percentileUs(50))),
-      p99: round(msFromUs(fns.latency(i).percentileUs(99))),
-    },
-  }));
+  return order.map((i) => {
+    const latency = fns.latency(i);
+    return {
+      name: fns.names[i]!,
+      arrived: fns.arrived(i),
+      coldStartRatio: ratio(fns.coldStarts(i), fns.started(i)),
+      latencyMs: {
+        p50: round(msFromUs(latency.percentileUs(50))),
+        p99: round(msFromUs(latency.percentileUs(99))),
+      },
+    };
+  });
 }
