@@ -1,26 +1,45 @@
 /**
  * Every function's counts and latencies, in one typed array with a row of sixteen
- * numbers (two cache lines; an arrival touches the first only) per function: a population of a million functions is mostly a long
- * tail that a run never, or barely, invokes (issue 13), and objects per function would
- * be a million small heap objects for the garbage collector to trace, and several
+ * numbers (two cache lines) per function: a population of a million functions is mostly
+ * a long tail that a run never, or barely, invokes (issue 13), and objects per function
+ * would be a million small heap objects for the garbage collector to trace, and several
  * misses per request to reach.
  *
- * A row holds the counts and the function's first FEW latencies as plain values; the
- * function makes a histogram of its own only at its next one (or when it is read). The
- * histogram then records the same values in the same order, so the figures are those
- * of recording every value in it from the start.
+ * A row holds the counts and the function's first FEW latencies as plain values. At its
+ * next one the function moves them into a window of log-linear bucket counts of its own
+ * (the layout of log-buckets.ts), and the row's latency slots then describe the window
+ * (where it starts, where it lies in the pool, its width) and hold the count, sum and
+ * maximum. Every window lives in one shared pool, so recording a latency touches the
+ * row and one pool entry: a histogram object per function was a chain of four
+ * dependent misses per request (histogram, buckets, typed array, its store), a fifth
+ * of the region model's time. The buckets are the same as a histogram's that recorded
+ * every value from the start, so the figures are too.
  */
 import { LatencyHistogram } from "./histogram.js";
+import { bucketOf } from "./log-buckets.js";
 
 /** Latencies a function keeps in its row before it makes a histogram of them. */
 const FEW = 12;
 const ARRIVED = 0;
 const STARTED = 1;
 const COLD_STARTS = 2;
-/** How many latencies the row holds (0 once the function has a histogram). */
+/** How many latencies the row holds, or WINDOWED once they moved into its window. */
 const FEW_COUNT = 3;
 const FEW_FROM = 4;
 const ROW = FEW_FROM + FEW;
+const WINDOWED = -1;
+// A windowed row's latency slots: the window's first bucket, its offset in the pool and
+// its width; the latencies' count, sum and maximum.
+const LO = FEW_FROM;
+const OFF = FEW_FROM + 1;
+const LEN = FEW_FROM + 2;
+const N = FEW_FROM + 3;
+const SUM = FEW_FROM + 4;
+const MAX = FEW_FROM + 5;
+/** A window's first width, and its least and greatest margin when it widens (as log-buckets.ts). */
+const FIRST_WIDTH = 16;
+const MIN_MARGIN = 64;
+const MAX_MARGIN = 256;
 
 /** Read for functions that never completed a request: nothing is ever recorded in it. */
 const NO_LATENCY = new LatencyHistogram();
@@ -28,8 +47,12 @@ const NO_LATENCY = new LatencyHistogram();
 export class FunctionTable {
   readonly count: number;
   private readonly rows: Float64Array;
-  /** Filled up front (holes at large indexes would make a slow dictionary array). */
-  private readonly histograms: (LatencyHistogram | undefined)[];
+  /** Every window's bucket counts; [used, length) is zero. */
+  private pool = new Float64Array(1 << 16);
+  private used = 0;
+  /** Entries of the pool left behind by windows that widened (reclaimed by compact()). */
+  private dead = 0;
+  private readonly few = new Float64Array(FEW);
   /** With a single function its histogram is the global one: recorded once, not twice. */
   private readonly shared: LatencyHistogram | null;
 
@@ -40,7 +63,6 @@ export class FunctionTable {
     this.count = names.length;
     this.rows = new Float64Array(this.count * ROW);
     this.shared = this.count === 1 ? global : null;
-    this.histograms = new Array<LatencyHistogram | undefined>(this.count).fill(undefined);
   }
 
   arrived(fn: number): number {
@@ -63,35 +85,125 @@ export class FunctionTable {
     if (cold) this.rows[row + COLD_STARTS]!++;
   }
 
-  /** Records one end-to-end latency of function `fn`. */
+  /** Records one end-to-end latency (whole microseconds) of function `fn`. */
   recordLatency(fn: number, us: number): void {
     if (this.shared) return; // the global histogram has it
-    const h = this.histograms[fn];
-    if (h !== undefined) return h.record(us);
+    const rows = this.rows;
     const row = fn * ROW;
-    const k = this.rows[row + FEW_COUNT]!;
+    const k = rows[row + FEW_COUNT]!;
+    if (k === WINDOWED) return this.record(row, us);
     if (k < FEW) {
-      this.rows[row + FEW_FROM + k] = us;
-      this.rows[row + FEW_COUNT] = k + 1;
-    } else this.promote(fn).record(us);
+      rows[row + FEW_FROM + k] = us;
+      rows[row + FEW_COUNT] = k + 1;
+      return;
+    }
+    this.openWindow(row);
+    this.record(row, us);
   }
 
-  /** Function `fn`'s latency distribution (read after the run). */
+  /**
+   * Function `fn`'s latency distribution, as it stands (read after the run; a later
+   * latency goes into the table, not into the histogram returned).
+   */
   latency(fn: number): LatencyHistogram {
     if (this.shared) return this.shared;
-    return (
-      this.histograms[fn] ?? (this.rows[fn * ROW + FEW_COUNT]! > 0 ? this.promote(fn) : NO_LATENCY)
-    );
+    const rows = this.rows;
+    const row = fn * ROW;
+    const k = rows[row + FEW_COUNT]!;
+    if (k === 0) return NO_LATENCY;
+    const h = new LatencyHistogram();
+    if (k !== WINDOWED) {
+      for (let i = 0; i < k; i++) h.record(rows[row + FEW_FROM + i]!);
+      return h;
+    }
+    const lo = rows[row + LO]!;
+    const off = rows[row + OFF]!;
+    const len = rows[row + LEN]!;
+    for (let j = 0; j < len; j++) {
+      const c = this.pool[off + j]!;
+      if (c > 0) h.buckets.recordCount(lo + j, c);
+    }
+    h.count = rows[row + N]!;
+    h.sumUs = rows[row + SUM]!;
+    h.maxUs = rows[row + MAX]!;
+    return h;
   }
 
-  /** Moves the values kept in the row into a histogram of the function's own. */
-  private promote(fn: number): LatencyHistogram {
-    const h = new LatencyHistogram();
-    const row = fn * ROW;
-    const k = this.rows[row + FEW_COUNT]!;
-    for (let i = 0; i < k; i++) h.record(this.rows[row + FEW_FROM + i]!);
-    this.rows[row + FEW_COUNT] = 0;
-    this.histograms[fn] = h;
-    return h;
+  private record(row: number, us: number): void {
+    const rows = this.rows;
+    const i = bucketOf(us);
+    const j = i - rows[row + LO]!;
+    if (j >= 0 && j < rows[row + LEN]!) this.pool[rows[row + OFF]! + j]!++;
+    else this.widen(row, i);
+    rows[row + N]!++;
+    rows[row + SUM]! += us;
+    if (us > rows[row + MAX]!) rows[row + MAX] = us;
+  }
+
+  /** Moves the latencies kept in the row into a window of its own, in their order. */
+  private openWindow(row: number): void {
+    const rows = this.rows;
+    const few = this.few;
+    for (let i = 0; i < FEW; i++) few[i] = rows[row + FEW_FROM + i]!;
+    rows.fill(0, row + FEW_FROM, row + ROW);
+    rows[row + FEW_COUNT] = WINDOWED;
+    for (let i = 0; i < FEW; i++) this.record(row, few[i]!);
+  }
+
+  /** Makes the window of `row` reach bucket i (moving it to the pool's end) and counts one there. */
+  private widen(row: number, i: number): void {
+    const rows = this.rows;
+    const len = rows[row + LEN]!;
+    const oldLo = rows[row + LO]!;
+    let lo: number;
+    let hi: number;
+    if (len === 0) {
+      lo = Math.max(0, i - FIRST_WIDTH / 2);
+      hi = lo + FIRST_WIDTH;
+    } else {
+      // Margins grow with the window, so one that widens by steps copies a few times.
+      const margin = Math.min(MAX_MARGIN, Math.max(MIN_MARGIN, len >> 1));
+      lo = Math.min(oldLo, Math.max(0, i - margin));
+      hi = Math.max(oldLo + len, i + margin);
+    }
+    const off = this.allocate(hi - lo); // may compact the pool: the old offset is read after
+    if (len > 0) {
+      const oldOff = rows[row + OFF]!;
+      this.pool.copyWithin(off + (oldLo - lo), oldOff, oldOff + len);
+      this.dead += len;
+    }
+    rows[row + LO] = lo;
+    rows[row + OFF] = off;
+    rows[row + LEN] = hi - lo;
+    this.pool[off + (i - lo)]!++;
+  }
+
+  /** Offset of n fresh (zero) entries at the pool's end. */
+  private allocate(n: number): number {
+    if (this.used + n > this.pool.length) this.compact(n);
+    const off = this.used;
+    this.used += n;
+    return off;
+  }
+
+  /** Copies the live windows, in function order, into a pool with room for n more. */
+  private compact(n: number): void {
+    const live = this.used - this.dead;
+    let size = this.pool.length;
+    while (size < 2 * (live + n)) size *= 2;
+    const next = new Float64Array(size);
+    const rows = this.rows;
+    let used = 0;
+    for (let row = 0; row < rows.length; row += ROW) {
+      if (rows[row + FEW_COUNT] !== WINDOWED) continue;
+      const off = rows[row + OFF]!;
+      const len = rows[row + LEN]!;
+      next.set(this.pool.subarray(off, off + len), used);
+      rows[row + OFF] = used;
+      used += len;
+    }
+    this.pool = next;
+    this.used = used;
+    this.dead = 0;
   }
 }

@@ -31,6 +31,32 @@ describe("FunctionTable", () => {
     }
   });
 
+  it("keeps every function's figures through the pool's compactions", () => {
+    // 300 functions recorded round-robin, each over seven octaves: their windows widen
+    // at different times, leaving dead entries behind, and together outgrow the pool's
+    // first 65,536 entries several times over (300 windows of up to 900 buckets).
+    const fns = 300;
+    const table = new FunctionTable(
+      Array.from({ length: fns }, (_, i) => `f${i}`),
+      new LatencyHistogram(),
+    );
+    const recorded: number[][] = Array.from({ length: fns }, () => []);
+    for (let round = 0; round < 200; round++)
+      for (let fn = 0; fn < fns; fn++) {
+        const v = 300 + ((round * 7919 + fn * 104729) % 40_000) * (1 + (round % 3));
+        table.recordLatency(fn, v);
+        recorded[fn]!.push(v);
+      }
+    for (let fn = 0; fn < fns; fn++) {
+      const want = direct(recorded[fn]!);
+      const got = table.latency(fn);
+      expect(got.count).toBe(200);
+      expect(got.sumUs).toBe(want.sumUs);
+      expect(got.maxUs).toBe(want.maxUs);
+      expect(got.summaryMs()).toEqual(want.summaryMs());
+    }
+  });
+
   it("keeps recording into the histogram once it was read", () => {
     const table = new FunctionTable(["a", "b"], new LatencyHistogram());
     table.recordLatency(1, 100);
