@@ -40,26 +40,40 @@ const MAX = FEW_FROM + 5;
 const FIRST_WIDTH = 16;
 const MIN_MARGIN = 64;
 const MAX_MARGIN = 256;
+/** The pool's first size, in entries, and the share of dead entries that makes it compact. */
+const FIRST_POOL = 1 << 16;
+const DEAD_SHARE = 1 / 3;
 
 /** Read for functions that never completed a request: nothing is ever recorded in it. */
 const NO_LATENCY = new LatencyHistogram();
 
+type Counts = Uint32Array | Uint8Array | Float64Array;
+
 export class FunctionTable {
   readonly count: number;
   private readonly rows: Float64Array;
-  /** Every window's bucket counts; [used, length) is zero. */
-  private pool = new Float64Array(1 << 16);
+  /**
+   * Every window's bucket counts; [used, length) is zero. 32-bit counts (half the memory
+   * and cache of doubles) until one would pass 2^32 - 1: the pool then turns to doubles.
+   */
+  private pool: Counts;
   private used = 0;
   /** Entries of the pool left behind by windows that widened (reclaimed by compact()). */
   private dead = 0;
   private readonly few = new Float64Array(FEW);
+  /** The largest count a narrow pool entry holds. */
+  private readonly narrowLimit: number;
   /** With a single function its histogram is the global one: recorded once, not twice. */
   private readonly shared: LatencyHistogram | null;
 
   constructor(
     readonly names: readonly string[],
     global: LatencyHistogram,
+    /** The narrow counts' kind (a narrower one only in tests, to reach the limit). */
+    private readonly narrow: typeof Uint32Array | typeof Uint8Array = Uint32Array,
   ) {
+    this.narrowLimit = 2 ** (8 * narrow.BYTES_PER_ELEMENT) - 1;
+    this.pool = new narrow(FIRST_POOL);
     this.count = names.length;
     this.rows = new Float64Array(this.count * ROW);
     this.shared = this.count === 1 ? global : null;
@@ -133,8 +147,13 @@ export class FunctionTable {
     const rows = this.rows;
     const i = bucketOf(us);
     const j = i - rows[row + LO]!;
-    if (j >= 0 && j < rows[row + LEN]!) this.pool[rows[row + OFF]! + j]!++;
-    else this.widen(row, i);
+    if (j >= 0 && j < rows[row + LEN]!) {
+      const k = rows[row + OFF]! + j;
+      const c = this.pool[k]! + 1;
+      if (c > this.narrowLimit && !(this.pool instanceof Float64Array))
+        this.pool = Float64Array.from(this.pool);
+      this.pool[k] = c;
+    } else this.widen(row, i);
     rows[row + N]!++;
     rows[row + SUM]! += us;
     if (us > rows[row + MAX]!) rows[row + MAX] = us;
@@ -180,29 +199,46 @@ export class FunctionTable {
 
   /** Offset of n fresh (zero) entries at the pool's end. */
   private allocate(n: number): number {
-    if (this.used + n > this.pool.length) this.compact(n);
+    const deadShare = this.dead > FIRST_POOL && this.dead > DEAD_SHARE * this.used;
+    if (this.used + n > this.pool.length || deadShare) this.compact(n);
     const off = this.used;
     this.used += n;
     return off;
   }
 
-  /** Copies the live windows, in function order, into a pool with room for n more. */
+  /**
+   * Moves the live windows together, in the order they lie in the pool, leaving room for
+   * n more: in place when they fill at most half of it, else into a pool at least twice
+   * their size (so that a compaction always frees half the pool). Dead entries are
+   * reclaimed once they are a third of those in use (and more than a first pool), so
+   * they hold at most half as much memory as the live ones (pages past `used` are never
+   * touched, so a larger pool costs address space, not memory).
+   */
   private compact(n: number): void {
-    const live = this.used - this.dead;
-    let size = this.pool.length;
-    while (size < 2 * (live + n)) size *= 2;
-    const next = new Float64Array(size);
     const rows = this.rows;
+    const windowed: number[] = [];
+    for (let row = 0; row < rows.length; row += ROW)
+      if (rows[row + FEW_COUNT] === WINDOWED) windowed.push(row);
+    windowed.sort((a, b) => rows[a + OFF]! - rows[b + OFF]!);
+    const live = this.used - this.dead;
+    const from = this.pool;
+    let to = from;
+    if (2 * (live + n) > from.length) {
+      let size = from.length;
+      while (size < 2 * (live + n)) size *= 2;
+      to = from instanceof Float64Array ? new Float64Array(size) : new this.narrow(size);
+    }
     let used = 0;
-    for (let row = 0; row < rows.length; row += ROW) {
-      if (rows[row + FEW_COUNT] !== WINDOWED) continue;
+    for (const row of windowed) {
       const off = rows[row + OFF]!;
       const len = rows[row + LEN]!;
-      next.set(this.pool.subarray(off, off + len), used);
+      if (to === from) to.copyWithin(used, off, off + len);
+      else to.set(from.subarray(off, off + len), used);
       rows[row + OFF] = used;
       used += len;
     }
-    this.pool = next;
+    if (to === from) from.fill(0, used, this.used);
+    this.pool = to;
     this.used = used;
     this.dead = 0;
   }

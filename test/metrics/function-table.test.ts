@@ -57,6 +57,17 @@ describe("FunctionTable", () => {
     }
   });
 
+  it("turns its counts into doubles before a 32-bit count would overflow", () => {
+    // 8-bit counts stand for 32-bit ones: the 256th value in one bucket would wrap to 0.
+    const table = new FunctionTable(["a", "b"], new LatencyHistogram(), Uint8Array);
+    const us = [...values(12, 1), ...Array<number>(300).fill(700), 90_000];
+    for (const v of us) table.recordLatency(1, v);
+    const got = table.latency(1);
+    expect(got.count).toBe(us.length);
+    expect(got.summaryMs()).toEqual(direct(us).summaryMs());
+    expect(got.percentileUs(50)).toBeGreaterThan(690); // the 300 values of 700 counted in full
+  });
+
   it("keeps recording into the histogram once it was read", () => {
     const table = new FunctionTable(["a", "b"], new LatencyHistogram());
     table.recordLatency(1, 100);
