@@ -61,6 +61,8 @@ export class FunctionTable {
   /** Entries of the pool left behind by windows that widened (reclaimed by compact()). */
   private dead = 0;
   private readonly few = new Float64Array(FEW);
+  /** The rows with a window (compact() visits these, not every function's). */
+  private readonly windowed: number[] = [];
   /** The largest count a narrow pool entry holds. */
   private readonly narrowLimit: number;
   /** With a single function its histogram is the global one: recorded once, not twice. */
@@ -166,6 +168,7 @@ export class FunctionTable {
     for (let i = 0; i < FEW; i++) few[i] = rows[row + FEW_FROM + i]!;
     rows.fill(0, row + FEW_FROM, row + ROW);
     rows[row + FEW_COUNT] = WINDOWED;
+    this.windowed.push(row);
     for (let i = 0; i < FEW; i++) this.record(row, few[i]!);
   }
 
@@ -216,10 +219,7 @@ export class FunctionTable {
    */
   private compact(n: number): void {
     const rows = this.rows;
-    const windowed: number[] = [];
-    for (let row = 0; row < rows.length; row += ROW)
-      if (rows[row + FEW_COUNT] === WINDOWED) windowed.push(row);
-    windowed.sort((a, b) => rows[a + OFF]! - rows[b + OFF]!);
+    const windowed = this.windowed.sort((a, b) => rows[a + OFF]! - rows[b + OFF]!);
     const live = this.used - this.dead;
     const from = this.pool;
     let to = from;

@@ -8,32 +8,11 @@ import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedFunction } from "../scenario/types.js";
 import type { Sandbox } from "./sandbox.js";
 
-/**
- * Per-zone counts are views carved from shared chunks: a typed array of its own per
- * function costs an ArrayBuffer each, which on a million functions is most of the
- * set-up time (allocation and the garbage collector's accounting of external memory).
- */
-const CHUNK = 65_536;
-let chunk = new Int32Array(CHUNK);
-let chunkUsed = 0;
-
-function perZoneCounts(zones: number): Int32Array {
-  if (zones > CHUNK) return new Int32Array(zones);
-  if (chunkUsed + zones > CHUNK) {
-    chunk = new Int32Array(CHUNK);
-    chunkUsed = 0;
-  }
-  const view = chunk.subarray(chunkUsed, chunkUsed + zones);
-  chunkUsed += zones;
-  return view;
-}
-
 export class FunctionRuntime {
   /** Sandboxes that exist (initializing or ready) and the leader knows. */
   sandboxes = 0;
   /** Of them, provisioned by minSandboxes (restored when one is lost or orphaned). */
   pinnedSandboxes = 0;
-  readonly perZone: Int32Array;
   /** Ready sandboxes with outstanding > 0. */
   busySandboxes = 0;
   /**
@@ -75,18 +54,37 @@ export class FunctionRuntime {
   readonly maxSandboxes: number;
   readonly memoryMb: number;
 
+  /** Where this function's sandbox count per zone starts in `zoneCounts`. */
+  private readonly zoneBase: number;
+
   constructor(
     readonly index: number,
     readonly spec: ResolvedFunction,
     readonly partition: number,
     readonly routing: RoutingIndex,
+    /**
+     * Every function's sandboxes per zone, `zones` entries a function, shared: a typed
+     * array (or a view) per function is an object per function, and a miss more per
+     * cold start to reach.
+     */
+    private readonly zoneCounts: Int32Array,
     zones: number,
   ) {
-    this.perZone = perZoneCounts(zones);
+    this.zoneBase = index * zones;
     this.capacity = spec.slots + spec.queue;
     this.slots = spec.slots;
     this.maxSandboxes = spec.maxSandboxes;
     this.memoryMb = spec.memoryMb;
+  }
+
+  /** Its sandboxes (initializing or ready, known to the leader) in zone z. */
+  sandboxesIn(z: number): number {
+    return this.zoneCounts[this.zoneBase + z]!;
+  }
+
+  /** Counts a sandbox in (+1) or out of (-1) zone z: the sandbox book's call. */
+  countInZone(z: number, by: 1 | -1): void {
+    this.zoneCounts[this.zoneBase + z]! += by;
   }
 
   get queueLength(): number {

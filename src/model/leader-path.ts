@@ -259,7 +259,7 @@ export class LeaderPath {
       const lo = z * hosts.perZone;
       if (hosts.freeTree.max(lo, lo + hosts.perZone) < mb) continue;
       if (this.zones.knownUnreachable(leaderZone, z)) continue;
-      if (zone < 0 || f.perZone[z]! < f.perZone[zone]!) zone = z;
+      if (zone < 0 || f.sandboxesIn(z) < f.sandboxesIn(zone)) zone = z;
     }
     if (zone < 0) return -1;
     const lo = zone * hosts.perZone;

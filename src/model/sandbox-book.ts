@@ -119,7 +119,7 @@ export class SandboxBook {
     f.sandboxes++;
     if (pinned) f.pinnedSandboxes++;
     f.initializingSandboxes++;
-    f.perZone[hosts.zoneOf(host)]!++;
+    f.countInZone(hosts.zoneOf(host), 1);
     this.liveSandboxes++;
     this.initializingSandboxes++;
     this.idleMemoryMb += sb.memoryMb;
@@ -362,7 +362,7 @@ export class SandboxBook {
     }
     f.sandboxes--;
     if (sb.pinned) f.pinnedSandboxes--;
-    f.perZone[this.hosts.zoneOf(sb.host)]!--;
+    f.countInZone(this.hosts.zoneOf(sb.host), -1);
     if (sb.state === SandboxState.Initializing) {
       this.initializingSandboxes--;
       f.initializingSandboxes--;

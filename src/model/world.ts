@@ -96,6 +96,7 @@ export class World {
     this.zones = new Zones(zoneCount, streams.get("frontend"));
     this.network = new Network(scenario, streams, this.zones);
     this.partitions = buildPartitions(balancer.partitions, balancer.replicas, zoneCount);
+    const zoneCounts = new Int32Array(scenario.functions.length * zoneCount);
     this.fns = scenario.functions.map(
       (spec, i) =>
         new FunctionRuntime(
@@ -103,6 +104,7 @@ export class World {
           spec,
           hashString(scenario.seed, spec.name) % balancer.partitions,
           this.policies.routing(i),
+          zoneCounts,
           zoneCount,
         ),
     );
