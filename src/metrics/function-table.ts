@@ -18,7 +18,7 @@
 import { LatencyHistogram } from "./histogram.js";
 import { bucketOf } from "./log-buckets.js";
 
-/** Latencies a function keeps in its row before it makes a histogram of them. */
+/** Latencies a function keeps in its row before it opens a window for them. */
 const FEW = 12;
 const ARRIVED = 0;
 const STARTED = 1;
