@@ -16,7 +16,7 @@
  * every value from the start, so the figures are too.
  */
 import { LatencyHistogram } from "./histogram.js";
-import { bucketOf } from "./log-buckets.js";
+import { bucketOf, widenedWindow } from "./log-buckets.js";
 
 /** Latencies a function keeps in its row before it opens a window for them. */
 const FEW = 12;
@@ -36,10 +36,6 @@ const LEN = FEW_FROM + 2;
 const N = FEW_FROM + 3;
 const SUM = FEW_FROM + 4;
 const MAX = FEW_FROM + 5;
-/** A window's first width, and its least and greatest margin when it widens (as log-buckets.ts). */
-const FIRST_WIDTH = 16;
-const MIN_MARGIN = 64;
-const MAX_MARGIN = 256;
 /** The pool's first size, in entries, and the share of dead entries that makes it compact. */
 const FIRST_POOL = 1 << 16;
 const DEAD_SHARE = 1 / 3;
@@ -177,17 +173,7 @@ export class FunctionTable {
     const rows = this.rows;
     const len = rows[row + LEN]!;
     const oldLo = rows[row + LO]!;
-    let lo: number;
-    let hi: number;
-    if (len === 0) {
-      lo = Math.max(0, i - FIRST_WIDTH / 2);
-      hi = lo + FIRST_WIDTH;
-    } else {
-      // Margins grow with the window, so one that widens by steps copies a few times.
-      const margin = Math.min(MAX_MARGIN, Math.max(MIN_MARGIN, len >> 1));
-      lo = Math.min(oldLo, Math.max(0, i - margin));
-      hi = Math.max(oldLo + len, i + margin);
-    }
+    const [lo, hi] = widenedWindow(oldLo, len, i);
     const off = this.allocate(hi - lo); // may compact the pool: the old offset is read after
     if (len > 0) {
       const oldOff = rows[row + OFF]!;
@@ -202,8 +188,8 @@ export class FunctionTable {
 
   /** Offset of n fresh (zero) entries at the pool's end. */
   private allocate(n: number): number {
-    const deadShare = this.dead > FIRST_POOL && this.dead > DEAD_SHARE * this.used;
-    if (this.used + n > this.pool.length || deadShare) this.compact(n);
+    const muchDead = this.dead > FIRST_POOL && this.dead > DEAD_SHARE * this.used;
+    if (this.used + n > this.pool.length || muchDead) this.compact(n);
     const off = this.used;
     this.used += n;
     return off;

@@ -33,6 +33,22 @@ export function bucketWidth(i: number): number {
   return i < SUB_BUCKETS ? 1 : 2 ** (8 + Math.floor((i - SUB_BUCKETS) / HALF) - 7);
 }
 
+/**
+ * The bucket range [lo, hi) a window of counts [lo, lo + len) widens to so that it holds
+ * bucket i (len 0: a first window). Small at first: most of a large population's
+ * histograms see a handful of values. Margins then grow with the window (up to 256
+ * buckets), so a histogram that widens by steps (a function's first values, then its
+ * tail) copies a few times rather than once per 64 buckets.
+ */
+export function widenedWindow(lo: number, len: number, i: number): [number, number] {
+  if (len === 0) {
+    const first = Math.max(0, i - 8);
+    return [first, first + 16];
+  }
+  const margin = Math.min(256, Math.max(64, len >> 1));
+  return [Math.min(lo, Math.max(0, i - margin)), Math.max(lo + len, i + margin)];
+}
+
 export class LogBuckets {
   /** Index of counts[0]. */
   private lo = 0;
@@ -69,22 +85,11 @@ export class LogBuckets {
   }
 
   private grow(i: number, count: number): void {
-    if (this.counts.length === 0) {
-      // Small at first: most of a large population's histograms see a handful of values.
-      this.lo = Math.max(0, i - 8);
-      this.counts = new Float64Array(16);
-    } else {
-      // Margins grow with the window (up to 256 buckets, 2 KB), so a histogram that
-      // widens by steps (a function's first values, then its tail) copies a few times
-      // rather than once per 64 buckets.
-      const margin = Math.min(256, Math.max(64, this.counts.length >> 1));
-      const lo = Math.min(this.lo, Math.max(0, i - margin));
-      const hi = Math.max(this.lo + this.counts.length, i + margin);
-      const next = new Float64Array(hi - lo);
-      next.set(this.counts, this.lo - lo);
-      this.lo = lo;
-      this.counts = next;
-    }
+    const [lo, hi] = widenedWindow(this.lo, this.counts.length, i);
+    const next = new Float64Array(hi - lo);
+    if (this.counts.length > 0) next.set(this.counts, this.lo - lo);
+    this.lo = lo;
+    this.counts = next;
     this.counts[i - this.lo]! += count;
   }
 }
