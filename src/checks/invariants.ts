@@ -31,8 +31,13 @@ export class InvariantChecker implements ModelObserver {
   private logicalEnded = 0;
   private attemptsBegun = 0;
   private attemptsEnded = 0;
-  /** Executions running, by sandbox id (ids are reused once a sandbox is gone). */
-  private running = new Int32Array(1024);
+  /**
+   * By sandbox id (ids are reused once a sandbox is gone), two entries each: executions
+   * running, then its function's slots (taken from the function, not the sandbox, when it
+   * is created). Side by side, a start reads one cache line: a lookup by function would
+   * be a miss more per request on a large population.
+   */
+  private running = new Int32Array(2048);
   readonly violations: string[] = [];
   private hosts!: HostMemoryView;
 
@@ -60,15 +65,15 @@ export class InvariantChecker implements ModelObserver {
     _cold: boolean,
     nowUs: number,
   ): void {
-    if (sb.id >= this.running.length) this.running = grown(this.running, sb.id);
-    const n = ++this.running[sb.id]!;
-    const slots = this.slotsOf(sb.fn);
+    const at = 2 * sb.id;
+    const n = ++this.running[at]!;
+    const slots = this.running[at + 1]!;
     if (n > slots)
       this.violation(nowUs, `sandbox ${sb.id} runs ${n} executions with ${slots} slots`);
   }
 
   ended(_req: number, sb: Sandbox, _executedUs: number, _wasted: boolean, nowUs: number): void {
-    const n = --this.running[sb.id]!;
+    const n = --this.running[2 * sb.id]!;
     if (n < 0) this.violation(nowUs, `sandbox ${sb.id} ended an execution it was not running`);
   }
 
@@ -86,6 +91,9 @@ export class InvariantChecker implements ModelObserver {
   }
 
   sandboxCreated(sb: Sandbox, nowUs: number): void {
+    const at = 2 * sb.id;
+    if (at + 1 >= this.running.length) this.running = grown(this.running, at + 1);
+    this.running[at + 1] = this.slotsOf(sb.fn);
     const free = this.hosts.freeMb[sb.host]!;
     if (free < 0)
       this.violation(
@@ -95,7 +103,7 @@ export class InvariantChecker implements ModelObserver {
   }
 
   sandboxEnded(sb: Sandbox, how: string, nowUs: number): void {
-    if (this.running[sb.id]) this.violation(nowUs, `sandbox ${sb.id} ${how} while running`);
+    if (this.running[2 * sb.id]) this.violation(nowUs, `sandbox ${sb.id} ${how} while running`);
   }
 
   sandboxOrphaned(): void {}

@@ -53,6 +53,7 @@ export class FunctionRuntime {
   readonly slots: number;
   readonly maxSandboxes: number;
   readonly memoryMb: number;
+  readonly cpu: number;
 
   /** Where this function's sandbox count per zone starts in `zoneCounts`. */
   private readonly zoneBase: number;
@@ -75,6 +76,7 @@ export class FunctionRuntime {
     this.slots = spec.slots;
     this.maxSandboxes = spec.maxSandboxes;
     this.memoryMb = spec.memoryMb;
+    this.cpu = spec.cpu;
   }
 
   /** Its sandboxes (initializing or ready, known to the leader) in zone z. */

@@ -102,7 +102,7 @@ export class SandboxBook {
       f.memoryMb,
       now,
       f.slots,
-      f.spec.cpu,
+      f.cpu,
       f.partition,
     );
     sb.outstanding = outstanding;
