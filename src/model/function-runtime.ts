@@ -4,6 +4,7 @@
  * queue of requests waiting for a slot, the keep-alive timer, and what an adaptive
  * keep-alive needs to see the function's idle times and pending pre-warms.
  */
+import type { DistSpec } from "../kernel/dist-spec.js";
 import type { RoutingIndex } from "../policies/routing/routing-policy.js";
 import type { ResolvedFunction } from "../scenario/types.js";
 import type { Sandbox } from "./sandbox.js";
@@ -54,6 +55,8 @@ export class FunctionRuntime {
   readonly maxSandboxes: number;
   readonly memoryMb: number;
   readonly cpu: number;
+  /** Shared by a population's functions: reading it is no miss of this function's. */
+  readonly coldStartUncached: DistSpec;
 
   /** Where this function's sandbox count per zone starts in `zoneCounts`. */
   private readonly zoneBase: number;
@@ -77,6 +80,7 @@ export class FunctionRuntime {
     this.maxSandboxes = spec.maxSandboxes;
     this.memoryMb = spec.memoryMb;
     this.cpu = spec.cpu;
+    this.coldStartUncached = spec.coldStartUncached;
   }
 
   /** Its sandboxes (initializing or ready, known to the leader) in zone z. */

@@ -218,7 +218,9 @@ export class LeaderPath {
     rq.hopFromUs[req] = now + reply + this.ctx.scenario.placement.latencyUs;
     rq.hopToUs[req] = rq.hopFromUs[req]! + toHost;
     const initUs = Math.round(
-      cached ? this.cachedColdStartUs(f) : this.coldStartUncached.draw(f.index),
+      cached
+        ? this.cachedColdStartUs(f)
+        : this.coldStartUncached.draw(f.index, f.coldStartUncached),
     );
     rq.handle[req] = this.sim.at(rq.hopToUs[req]! + initUs, Ev.Ready, req);
     return true;
@@ -440,7 +442,11 @@ export class LeaderPath {
       const delay =
         this.ctx.scenario.placement.latencyUs +
         toHost +
-        Math.round(cached ? this.cachedColdStartUs(f) : this.coldStartUncached.draw(f.index));
+        Math.round(
+          cached
+            ? this.cachedColdStartUs(f)
+            : this.coldStartUncached.draw(f.index, f.coldStartUncached),
+        );
       this.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
     }
   }

@@ -31,17 +31,11 @@ export function durationSamplers(scenario: ResolvedScenario, streams: Streams): 
   });
 }
 
-/** The stream of a constant distribution, which never draws. */
-const NEVER_DRAWN = (): number => {
-  throw new Error("a constant distribution drew a random number");
-};
-
 /** Uncached cold-start times, a sampler per function made on its first cold start. */
 export class ColdStartDraws {
   /** Filled up front (holes at large indexes would make a slow dictionary array). */
   private readonly samplers: ((() => number) | undefined)[];
   private readonly member: (i: number) => boolean;
-  private readonly constants = new Map<number, () => number>();
 
   constructor(
     private readonly scenario: ResolvedScenario,
@@ -51,28 +45,24 @@ export class ColdStartDraws {
     this.samplers = scenario.functions.map(() => undefined);
   }
 
-  /** A draw (fractional µs) for function `fn`. */
-  draw(fn: number): number {
+  /**
+   * A draw (fractional µs) for function `fn`, whose uncached cold-start distribution is
+   * `spec` (the caller holds it: a population's functions share one object). A constant
+   * never draws: it makes no stream (a population's first cold starts are most of its
+   * cold starts, and a stream costs microseconds to seed) and reads nothing by function
+   * (on a large population, a cache miss or more each).
+   */
+  draw(fn: number, spec: DistSpec): number {
+    if (spec.dist === "constant") return spec.value;
     let s = this.samplers[fn];
     if (s === undefined) {
-      s = this.make(fn, this.scenario.functions[fn]!.coldStartUncached);
+      s = this.make(fn, spec);
       this.samplers[fn] = s;
     }
     return s();
   }
 
   private make(fn: number, spec: DistSpec): () => number {
-    // A constant never draws: no stream to make (a population's first cold starts are
-    // most of its cold starts, and a stream costs microseconds to seed), and functions
-    // with the same constant share one sampler.
-    if (spec.dist === "constant") {
-      let constant = this.constants.get(spec.value);
-      if (constant === undefined) {
-        constant = sampler(spec, NEVER_DRAWN);
-        this.constants.set(spec.value, constant);
-      }
-      return constant;
-    }
     const name = `coldstart/${this.scenario.functions[fn]!.name}`;
     const rng = this.member(fn)
       ? createSmallStream(this.streams.seed, name)
