@@ -36,11 +36,13 @@ export class SandboxBook {
   /** Sandboxes by id; ids of removed sandboxes are reused (serials are not). */
   readonly byId: (Sandbox | null)[] = [];
   /**
-   * The first sandbox on each host (-1 for none); the rest follow through each sandbox's
-   * hostNext/hostPrev links. Intrusive lists rather than a Set per host: no object per
-   * host, and O(1) insertion and removal without hashing (which showed at 100,000 hosts).
+   * The sandboxes on each host, in no order (made on the host's first sandbox); each
+   * knows its place (`hostSlot`), so insertion and removal are O(1) without hashing (a
+   * Set per host showed at 100,000 hosts). An array rather than a list linked through
+   * the sandboxes: linking a new sandbox in wrote to its neighbour, a cache miss per
+   * cold start on a large population, where the host's array is likely in cache.
    */
-  private readonly firstOnHost: (Sandbox | null)[];
+  private readonly hostSandboxes: (Sandbox[] | null)[];
   private readonly freeIds: number[] = [];
   private nextSerial = 0;
 
@@ -69,14 +71,16 @@ export class SandboxBook {
     private readonly uniform: UniformKeepAlive | null,
   ) {
     this.sim = ctx.sim;
-    this.firstOnHost = new Array(hosts.count).fill(null);
+    this.hostSandboxes = new Array(hosts.count).fill(null);
   }
 
-  /** The sandboxes on host h (a copy: safe to remove from while iterating). */
+  /**
+   * The sandboxes on host h, newest first (a copy: safe to remove from while iterating).
+   * Fault handling takes them in this order, so it must not depend on the array's.
+   */
   onHost(h: number): Sandbox[] {
-    const out: Sandbox[] = [];
-    for (let sb = this.firstOnHost[h] ?? null; sb; sb = sb.hostNext) out.push(sb);
-    return out;
+    const on = this.hostSandboxes[h];
+    return on ? on.slice().sort((x, y) => y.serial - x.serial) : [];
   }
 
   /** The live sandbox with this id and serial, or null (gone, or the id was reused). */
@@ -110,10 +114,13 @@ export class SandboxBook {
     sb.lastUsedUs = now;
     sb.idleSinceUs = now;
     this.byId[id] = sb;
-    const first = this.firstOnHost[host] ?? null;
-    sb.hostNext = first;
-    if (first) first.hostPrev = sb;
-    this.firstOnHost[host] = sb;
+    let on = this.hostSandboxes[host];
+    if (!on) {
+      on = [];
+      this.hostSandboxes[host] = on;
+    }
+    sb.hostSlot = on.length;
+    on.push(sb);
     obs.gaugesWillChange(now);
     hosts.reserve(host, sb.memoryMb);
     f.sandboxes++;
@@ -303,11 +310,13 @@ export class SandboxBook {
     }
     sb.state = SandboxState.Gone;
     this.hosts.release(sb.host, sb.memoryMb);
-    if (sb.hostPrev) sb.hostPrev.hostNext = sb.hostNext;
-    else this.firstOnHost[sb.host] = sb.hostNext;
-    if (sb.hostNext) sb.hostNext.hostPrev = sb.hostPrev;
-    sb.hostPrev = null;
-    sb.hostNext = null;
+    const on = this.hostSandboxes[sb.host]!;
+    const last = on.pop()!;
+    if (last !== sb) {
+      on[sb.hostSlot] = last;
+      last.hostSlot = sb.hostSlot;
+    }
+    sb.hostSlot = -1;
     this.liveSandboxes--;
     obs.sandboxEnded(sb, sb.destroyed ? "lost" : how, now);
     this.byId[sb.id] = null;

@@ -51,12 +51,11 @@ export class Sandbox {
   /** What the function's routing index holds (read-only, with the index's own slots). */
   readonly view: SandboxHandle = new SandboxHandle(this);
 
-  // Intrusive links of the model's own lists (the idle list, the host's list).
+  // Intrusive links of the function's idle list.
   idlePrev: Sandbox | null = null;
-  /** Links of the list of sandboxes on the same host. */
-  hostPrev: Sandbox | null = null;
-  hostNext: Sandbox | null = null;
   idleNext: Sandbox | null = null;
+  /** Its place in its host's array of sandboxes (the sandbox book's), -1 once gone. */
+  hostSlot = -1;
 
   /** Made on the first request that has to wait here: most sandboxes never queue. */
   private localQueue: number[] | null = null;
