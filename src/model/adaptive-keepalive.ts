@@ -62,7 +62,7 @@ export class AdaptiveKeepAliveModel {
     if (f.busySandboxes > 0 || f.initializingSandboxes > 0) this.policy.observeIdleTime(f.index, 0);
     else if (f.workEndedUs >= 0)
       this.policy.observeIdleTime(f.index, this.ctx.sim.now - f.workEndedUs);
-    f.workEndedUs = -1;
+    f.workEndedUs = Number.NEGATIVE_INFINITY;
     const pending = f.pendingPrewarms;
     if (pending !== null && pending.length > 0) {
       for (const handle of pending) this.ctx.sim.cancel(handle);

@@ -158,9 +158,9 @@ export class LeaderPath {
     if (overflow === "queue" && f.queueLength < queue.maxLength) {
       const sim = this.sim;
       f.enqueue(req, sim.now);
-      if (f.queueTimerUs < 0 && queue.maxWaitUs < Number.POSITIVE_INFINITY) {
-        f.queueTimerUs = sim.now + queue.maxWaitUs;
-        sim.at(f.queueTimerUs, Ev.QueueTimer, f.index);
+      if (!f.queueTimerPending && queue.maxWaitUs < Number.POSITIVE_INFINITY) {
+        f.queueTimerPending = true;
+        sim.at(sim.now + queue.maxWaitUs, Ev.QueueTimer, f.index);
       }
     } else {
       this.clients.attemptFailed(req, Cause.Throttled);
@@ -396,14 +396,14 @@ export class LeaderPath {
 
   onQueueTimer(f: FunctionRuntime): void {
     const sim = this.sim;
-    f.queueTimerUs = -1;
+    f.queueTimerPending = false;
     const maxWait = this.ctx.scenario.balancer.queue.maxWaitUs;
     while (f.queueLength > 0 && f.peekQueuedAtUs() + maxWait <= sim.now) {
       this.clients.attemptFailed(f.dequeue(), Cause.Throttled);
     }
     if (f.queueLength > 0) {
-      f.queueTimerUs = f.peekQueuedAtUs() + maxWait;
-      sim.at(f.queueTimerUs, Ev.QueueTimer, f.index);
+      f.queueTimerPending = true;
+      sim.at(f.peekQueuedAtUs() + maxWait, Ev.QueueTimer, f.index);
     }
   }
 

@@ -229,9 +229,9 @@ export class SandboxBook {
     }
     if (ttl === Number.POSITIVE_INFINITY) return;
     this.listIdle(sb, f);
-    if (f.keepAliveTimerUs < 0) {
-      f.keepAliveTimerUs = this.sim.now + ttl;
-      this.sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
+    if (!f.keepAliveTimerPending) {
+      f.keepAliveTimerPending = true;
+      this.sim.at(this.sim.now + ttl, Ev.KeepAlive, f.index);
     }
   }
 
@@ -249,13 +249,13 @@ export class SandboxBook {
    */
   onKeepAliveTimer(f: FunctionRuntime): void {
     const sim = this.sim;
-    f.keepAliveTimerUs = -1;
+    f.keepAliveTimerPending = false;
     const ttl = this.uniform!.ttlUs(f.index);
     while (f.idleHead && f.idleHead.idleSinceUs + ttl <= sim.now)
       this.remove(f.idleHead, "reclaimed");
     if (f.idleHead) {
-      f.keepAliveTimerUs = f.idleHead.idleSinceUs + ttl;
-      sim.at(f.keepAliveTimerUs, Ev.KeepAlive, f.index);
+      f.keepAliveTimerPending = true;
+      sim.at(f.idleHead.idleSinceUs + ttl, Ev.KeepAlive, f.index);
     }
   }
 
