@@ -62,7 +62,6 @@ export class FunctionRuntime {
   readonly slots: number;
   readonly maxSandboxes: number;
   readonly memoryMb: number;
-  readonly cpu: number;
   /** Shared by a population's functions: reading it is no miss of this function's. */
   readonly coldStartUncached: DistSpec;
 
@@ -87,7 +86,6 @@ export class FunctionRuntime {
     this.slots = spec.slots;
     this.maxSandboxes = spec.maxSandboxes;
     this.memoryMb = spec.memoryMb;
-    this.cpu = spec.cpu;
     this.coldStartUncached = spec.coldStartUncached;
   }
 

@@ -42,6 +42,8 @@ export class HostPath {
   private readonly clients: Clients;
   private readonly leader: LeaderPath;
   private readonly contention: boolean;
+  /** vCPU demand of a sandbox, by function (filled only under CPU contention). */
+  private readonly cpuOf: Float64Array;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -57,6 +59,9 @@ export class HostPath {
     this.clients = parts.clients;
     this.leader = parts.leader;
     this.contention = ctx.scenario.cluster.contention;
+    this.cpuOf = this.contention
+      ? Float64Array.from(ctx.scenario.functions, (f) => f.cpu)
+      : new Float64Array(0);
   }
 
   /**
@@ -145,7 +150,8 @@ export class HostPath {
     );
     let duration = rq.durationUs[req]! * hosts.slowdown[sb.host]!;
     if (this.contention) {
-      const demand = sb.running === 1 ? hosts.demandCpu(sb.host, sb.cpu) : hosts.busyCpu[sb.host]!;
+      const demand =
+        sb.running === 1 ? hosts.demandCpu(sb.host, this.cpuOf[sb.fn]!) : hosts.busyCpu[sb.host]!;
       if (demand > hosts.cpus) duration = (duration * demand) / hosts.cpus;
     }
     rq.handle[req] = this.sim.after(Math.round(duration), Ev.ExecEnd, req);
@@ -157,7 +163,7 @@ export class HostPath {
     const now = this.sim.now;
     this.book.runEnded(sb);
     rq.execEndUs[req] = now;
-    if (this.contention && sb.running === 0) this.hosts.releaseCpu(sb.host, sb.cpu);
+    if (this.contention && sb.running === 0) this.hosts.releaseCpu(sb.host, this.cpuOf[sb.fn]!);
     const abandoned = rq.abandoned[req] === 1;
     this.ctx.obs.ended(req, sb, now - rq.execStartUs[req]!, abandoned, now);
     rq.phase[req] = Phase.Responding;

@@ -106,7 +106,6 @@ export class SandboxBook {
       f.memoryMb,
       now,
       f.slots,
-      f.cpu,
       f.partition,
     );
     sb.outstanding = outstanding;

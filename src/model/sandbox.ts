@@ -15,6 +15,12 @@ export enum SandboxState {
   Gone = 2,
 }
 
+const PINNED = 1;
+const IN_ROUTING = 2;
+const ORPHANED = 4;
+const DESTROYED = 8;
+const UNREACHABLE = 16;
+
 export class Sandbox {
   state = SandboxState.Initializing;
   outstanding = 0;
@@ -28,25 +34,57 @@ export class Sandbox {
    * expiry event is valid only while it is still idle with this deadline.
    */
   keepUntilUs = 0;
+  /**
+   * The flags below, as bits of one small integer: five boolean fields were 40 bytes of
+   * every sandbox, and on a large population sandboxes are most of what the young
+   * generation's collections copy (issue 13).
+   */
+  private flags = 0;
+
   /** Provisioned by minSandboxes: never reclaimed. */
-  pinned = false;
+  get pinned(): boolean {
+    return (this.flags & PINNED) !== 0;
+  }
+  set pinned(on: boolean) {
+    this.flags = on ? this.flags | PINNED : this.flags & ~PINNED;
+  }
   /** Whether the routing index of the function holds it (ready with room). */
-  inRouting = false;
+  get inRouting(): boolean {
+    return (this.flags & IN_ROUTING) !== 0;
+  }
+  set inRouting(on: boolean) {
+    this.flags = on ? this.flags | IN_ROUTING : this.flags & ~IN_ROUTING;
+  }
   /**
    * The leader lost track of it (failover without its state): it holds memory and
    * serves nobody until its host reclaims it.
    */
-  orphaned = false;
+  get orphaned(): boolean {
+    return (this.flags & ORPHANED) !== 0;
+  }
+  set orphaned(on: boolean) {
+    this.flags = on ? this.flags | ORPHANED : this.flags & ~ORPHANED;
+  }
   /**
    * Its host crashed under it: it runs nothing and will never serve again, though the
    * balancer, until it detects the crash, still believes in it. It ends as `lost`.
    */
-  destroyed = false;
+  get destroyed(): boolean {
+    return (this.flags & DESTROYED) !== 0;
+  }
+  set destroyed(on: boolean) {
+    this.flags = on ? this.flags | DESTROYED : this.flags & ~DESTROYED;
+  }
   /**
    * The leader knows it cannot reach the sandbox's host (a detected network partition):
    * it is not routed to until the cut heals or a leader that reaches it takes over.
    */
-  unreachable = false;
+  get unreachable(): boolean {
+    return (this.flags & UNREACHABLE) !== 0;
+  }
+  set unreachable(on: boolean) {
+    this.flags = on ? this.flags | UNREACHABLE : this.flags & ~UNREACHABLE;
+  }
 
   /** What the function's routing index holds (read-only, with the index's own slots). */
   readonly view: SandboxHandle = new SandboxHandle(this);
@@ -70,12 +108,13 @@ export class Sandbox {
     readonly memoryMb: number,
     readonly createdUs: number,
     /**
-     * Its function's slots, vCPU demand and balancer partition, copied here: the host's
-     * side of a request reads them from the sandbox it already holds, not from the
-     * function's state (on a large population, a cache miss each).
+     * Its function's slots and balancer partition, copied here: the host's side of a
+     * request reads them from the sandbox it already holds, not from the function's
+     * state (on a large population, a cache miss each). Not its vCPU demand: a double
+     * field is a boxed number of its own in V8, 24 bytes of every sandbox for what only
+     * CPU contention reads (host-path.ts keeps it by function).
      */
     readonly slots: number,
-    readonly cpu: number,
     readonly partition: number,
   ) {}
 

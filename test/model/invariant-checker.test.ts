@@ -12,7 +12,7 @@ function checker(): InvariantChecker {
   return c;
 }
 
-const sandbox = (id: number, fn: number): Sandbox => new Sandbox(id, id, fn, 0, 128, 0, 1, 1, 0);
+const sandbox = (id: number, fn: number): Sandbox => new Sandbox(id, id, fn, 0, 128, 0, 1, 0);
 
 describe("InvariantChecker: slots", () => {
   it("takes the slots from the function, and flags the execution past them", () => {

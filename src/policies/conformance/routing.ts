@@ -45,7 +45,7 @@ export interface RoutingTruth {
 
 /** A sandbox of function 0 (one slot, one vCPU, partition 0) on host 0, as the model would make it. */
 export const testSandbox = (id: number, outstanding = 0): Sandbox => {
-  const sb = new Sandbox(id, id, 0, 0, 128, 0, 1, 1, 0);
+  const sb = new Sandbox(id, id, 0, 0, 128, 0, 1, 0);
   sb.outstanding = outstanding;
   return sb;
 };
