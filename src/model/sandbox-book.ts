@@ -35,14 +35,6 @@ export class SandboxBook {
   private readonly sim: Simulator;
   /** Sandboxes by id; ids of removed sandboxes are reused (serials are not). */
   readonly byId: (Sandbox | null)[] = [];
-  /**
-   * The sandboxes on each host, in no order (made on the host's first sandbox); each
-   * knows its place (`hostSlot`), so insertion and removal are O(1) without hashing (a
-   * Set per host showed at 100,000 hosts). An array rather than a list linked through
-   * the sandboxes: linking a new sandbox in wrote to its neighbour, a cache miss per
-   * cold start on a large population, where the host's array is likely in cache.
-   */
-  private readonly hostSandboxes: (Sandbox[] | null)[];
   private readonly freeIds: number[] = [];
   private nextSerial = 0;
 
@@ -71,16 +63,19 @@ export class SandboxBook {
     private readonly uniform: UniformKeepAlive | null,
   ) {
     this.sim = ctx.sim;
-    this.hostSandboxes = new Array(hosts.count).fill(null);
   }
 
   /**
    * The sandboxes on host h, newest first (a copy: safe to remove from while iterating).
-   * Fault handling takes them in this order, so it must not depend on the array's.
+   * Found by a scan of every live sandbox: only a host's failure asks, and any index by
+   * host cost a cache miss or more per sandbox made and removed on a large cluster (a
+   * list linked through the sandboxes wrote to a neighbour; an array per host is an
+   * object per host). Fault handling takes them in this order, the one a list kept.
    */
   onHost(h: number): Sandbox[] {
-    const on = this.hostSandboxes[h];
-    return on ? on.slice().sort((x, y) => y.serial - x.serial) : [];
+    const out: Sandbox[] = [];
+    for (const sb of this.byId) if (sb !== null && sb.host === h) out.push(sb);
+    return out.sort((x, y) => y.serial - x.serial);
   }
 
   /** The live sandbox with this id and serial, or null (gone, or the id was reused). */
@@ -113,13 +108,6 @@ export class SandboxBook {
     sb.lastUsedUs = now;
     sb.idleSinceUs = now;
     this.byId[id] = sb;
-    let on = this.hostSandboxes[host];
-    if (!on) {
-      on = [];
-      this.hostSandboxes[host] = on;
-    }
-    sb.hostSlot = on.length;
-    on.push(sb);
     obs.gaugesWillChange(now);
     hosts.reserve(host, sb.memoryMb);
     f.sandboxes++;
@@ -309,13 +297,6 @@ export class SandboxBook {
     }
     sb.state = SandboxState.Gone;
     this.hosts.release(sb.host, sb.memoryMb);
-    const on = this.hostSandboxes[sb.host]!;
-    const last = on.pop()!;
-    if (last !== sb) {
-      on[sb.hostSlot] = last;
-      last.hostSlot = sb.hostSlot;
-    }
-    sb.hostSlot = -1;
     this.liveSandboxes--;
     obs.sandboxEnded(sb, sb.destroyed ? "lost" : how, now);
     this.byId[sb.id] = null;

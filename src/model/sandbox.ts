@@ -92,8 +92,6 @@ export class Sandbox {
   // Intrusive links of the function's idle list.
   idlePrev: Sandbox | null = null;
   idleNext: Sandbox | null = null;
-  /** Its place in its host's array of sandboxes (the sandbox book's), -1 once gone. */
-  hostSlot = -1;
 
   /** Made on the first request that has to wait here: most sandboxes never queue. */
   private localQueue: number[] | null = null;
