@@ -41,49 +41,56 @@ export class Sandbox {
    */
   private flags = 0;
 
+  private has(flag: number): boolean {
+    return (this.flags & flag) !== 0;
+  }
+  private set(flag: number, on: boolean): void {
+    this.flags = on ? this.flags | flag : this.flags & ~flag;
+  }
+
   /** Provisioned by minSandboxes: never reclaimed. */
   get pinned(): boolean {
-    return (this.flags & PINNED) !== 0;
+    return this.has(PINNED);
   }
   set pinned(on: boolean) {
-    this.flags = on ? this.flags | PINNED : this.flags & ~PINNED;
+    this.set(PINNED, on);
   }
   /** Whether the routing index of the function holds it (ready with room). */
   get inRouting(): boolean {
-    return (this.flags & IN_ROUTING) !== 0;
+    return this.has(IN_ROUTING);
   }
   set inRouting(on: boolean) {
-    this.flags = on ? this.flags | IN_ROUTING : this.flags & ~IN_ROUTING;
+    this.set(IN_ROUTING, on);
   }
   /**
    * The leader lost track of it (failover without its state): it holds memory and
    * serves nobody until its host reclaims it.
    */
   get orphaned(): boolean {
-    return (this.flags & ORPHANED) !== 0;
+    return this.has(ORPHANED);
   }
   set orphaned(on: boolean) {
-    this.flags = on ? this.flags | ORPHANED : this.flags & ~ORPHANED;
+    this.set(ORPHANED, on);
   }
   /**
    * Its host crashed under it: it runs nothing and will never serve again, though the
    * balancer, until it detects the crash, still believes in it. It ends as `lost`.
    */
   get destroyed(): boolean {
-    return (this.flags & DESTROYED) !== 0;
+    return this.has(DESTROYED);
   }
   set destroyed(on: boolean) {
-    this.flags = on ? this.flags | DESTROYED : this.flags & ~DESTROYED;
+    this.set(DESTROYED, on);
   }
   /**
    * The leader knows it cannot reach the sandbox's host (a detected network partition):
    * it is not routed to until the cut heals or a leader that reaches it takes over.
    */
   get unreachable(): boolean {
-    return (this.flags & UNREACHABLE) !== 0;
+    return this.has(UNREACHABLE);
   }
   set unreachable(on: boolean) {
-    this.flags = on ? this.flags | UNREACHABLE : this.flags & ~UNREACHABLE;
+    this.set(UNREACHABLE, on);
   }
 
   /** What the function's routing index holds (read-only, with the index's own slots). */
