@@ -86,20 +86,22 @@ export class Failures {
   onHostDetected(h: number, epoch: number): void {
     if (!this.parts.hosts.detectDown(h, epoch)) return;
     this.parts.book.loseHost(h);
-    this.afterLoss();
+    this.restoreWhatIsMissing();
   }
 
   /** The host runs again, empty; a crash the balancer had not detected is known now. */
   private hostCameBack(h: number): void {
     this.parts.book.loseHost(h);
-    this.afterLoss();
+    this.restoreWhatIsMissing();
   }
 
   /**
-   * After sandboxes were lost or hosts came back: requests queued for a function below
-   * maxSandboxes get sandboxes, and provisioned sandboxes are restored.
+   * After sandboxes were lost, hosts came back or the leaders' view of the zones changed
+   * (a cut detected or healed: a restore that found its chosen host out of reach was
+   * deferred): requests queued for a function below maxSandboxes get sandboxes, and
+   * provisioned sandboxes are restored.
    */
-  private afterLoss(): void {
+  private restoreWhatIsMissing(): void {
     const { fns, leader } = this.parts;
     for (const f of fns) {
       if (f.queueLength > 0) leader.serveQueueAfterLoss(f);
@@ -174,11 +176,14 @@ export class Failures {
     if (!zones.endCut(zone)) return;
     this.refreshReachability(null);
     failover.reviewAll();
+    this.restoreWhatIsMissing();
   }
 
   /** The balancer detects the cut of `zone` begun in `epoch`: leaders stop routing across it. */
   onCutDetected(zone: number, epoch: number): void {
-    if (this.parts.zones.detectCut(zone, epoch)) this.refreshReachability(null);
+    if (!this.parts.zones.detectCut(zone, epoch)) return;
+    this.refreshReachability(null);
+    this.restoreWhatIsMissing();
   }
 
   /**

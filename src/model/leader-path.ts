@@ -42,6 +42,14 @@ export interface LeaderPathParts {
   readonly clients: Clients;
 }
 
+/** A restore's placement message: sent by the leader of `leaderZone`, on the wire (fromUs, toUs]. */
+interface RestoreHop {
+  readonly serial: number;
+  readonly leaderZone: number;
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
 export class LeaderPath {
   /** The clock and event queue (ctx.sim, held directly: read on every hop). */
   private readonly sim: Simulator;
@@ -64,6 +72,12 @@ export class LeaderPath {
   private readonly coldStartUncached: ColdStartDraws;
   /** Cached cold-start samplers, made on a function's first cache hit. */
   private readonly coldStartCached: ((() => number) | undefined)[] = [];
+  /**
+   * The placement message of each restored provisioned sandbox still initializing, by
+   * sandbox id: a cut that begins while it travels loses it (restoredReady). Restores
+   * follow losses only, so this stays small.
+   */
+  private readonly restoreHops = new Map<number, RestoreHop>();
 
   constructor(
     private readonly ctx: ModelContext,
@@ -427,7 +441,8 @@ export class LeaderPath {
    * A provisioned sandbox of `f` was lost or orphaned: the leader places and initializes
    * new ones (a cold start's placement and initialisation, with no request waiting)
    * until `f` has its minSandboxes again. Waits for a committing leader; a function for
-   * which no host has room now is tried again when a host comes back.
+   * which no host has room now, or whose chosen host is out of reach, is tried again
+   * when a host comes back or a cut is detected or heals (Failures).
    */
   restoreMinimum(f: FunctionRuntime): void {
     const p = this.partitions[f.partition]!;
@@ -439,6 +454,13 @@ export class LeaderPath {
       if (!this.hosts.alive[host] || toHost < 0) return; // a host not yet known down: try later
       const cached = this.codeCache.load(host, f.index);
       const sb = this.book.create(f, host, 0, true);
+      const fromUs = this.sim.now + this.ctx.scenario.placement.latencyUs;
+      this.restoreHops.set(sb.id, {
+        serial: sb.serial,
+        leaderZone: p.leaderZone,
+        fromUs,
+        toUs: fromUs + toHost,
+      });
       const delay =
         this.ctx.scenario.placement.latencyUs +
         toHost +
@@ -451,11 +473,25 @@ export class LeaderPath {
     }
   }
 
-  /** A restored provisioned sandbox finished initializing (void if it ended meanwhile). */
+  /**
+   * A restored provisioned sandbox finished initializing (void if it ended meanwhile).
+   * Unless a cut that began while its placement travelled lost it: the host never made
+   * it, and the leader drops it as lost at the time it would have been ready, as it
+   * does a cold start's (HostPath.onReady); the loss makes it restore again.
+   */
   restoredReady(id: number, serial: number): void {
+    const hop = this.restoreHops.get(id);
+    if (hop?.serial === serial) this.restoreHops.delete(id);
     const sb = this.book.find(id, serial);
     if (!sb || sb.state !== SandboxState.Initializing) return;
     if (sb.destroyed) return; // its host crashed meanwhile: lost on detection
+    const zones = this.zones;
+    if (
+      hop?.serial === serial &&
+      zones.cutsBegun > 0 &&
+      zones.cutDuring(hop.leaderZone, this.hosts.zoneOf(sb.host), hop.fromUs, hop.toUs)
+    )
+      return this.book.remove(sb, "lost");
     const f = this.fns[sb.fn]!;
     this.book.markReady(sb, f);
     this.hostPath.startQueued(sb);

@@ -111,6 +111,107 @@ describe("minSandboxes after a loss or an orphaning", () => {
   });
 });
 
+describe("a restore whose placement a cut loses in flight", () => {
+  /**
+   * Zones a and b of one host each, 1 ms between them, first-fit, the leader in a: f's 3
+   * provisioned sandboxes (no arrivals) sit on host 0. Host 0 crashes at 2 s; the balancer
+   * learns at 5 s and places 3 anew on host 1, in b: the placement leaves the leader at
+   * 5 s + 10 ms and reaches host 1 1 ms later. Zone b is cut off at 5.0105 s, with the
+   * message on the wire, for 2 s (healed at 7.0105 s, before its detection at 8.0105 s).
+   * - The host never got the placement: at 5.511 s, when the 3 would be ready, the leader
+   *   drops them as lost. It restores at once but finds host 1 (the only one not known
+   *   down) out of reach, and defers.
+   * - At the heal it places 3 again on host 1, ready at 7.0105 s + 10 ms + 1 ms + 500 ms.
+   * Sandboxes: 3 + 3 + 3 created, 3 lost on host 0 and 3 on host 1, 3 ready at the end.
+   */
+  const CUT_AT = 5 * S + 10.5 * MS;
+  const HEAL = CUT_AT + 2 * S;
+  const faults: FaultSpec[] = [
+    { kind: "host-crash", atUs: 2 * S, count: 1, zone: "a", repairUs: Number.POSITIVE_INFINITY },
+    { kind: "network-partition", atUs: CUT_AT, zone: "b", durationUs: 2 * S },
+  ];
+  const sc = scenario({
+    durationUs: 10 * S,
+    cluster: { zones: ["a", "b"], hostsPerZone: 1, failureDetectionUs: 3 * S },
+    network: { sameZone: constant(0), crossZone: constant(MS), connectTimeoutUs: 100 * MS },
+    placement: { latencyUs: 10 * MS },
+    functions: [
+      f({
+        arrivals: { process: "constant", rate: 0 },
+        minSandboxes: 3,
+        coldStartUncached: constant(500 * MS),
+      }),
+    ],
+    faults,
+  });
+  const readyOn = (w: World) =>
+    w.book.byId
+      .filter((sb): sb is Sandbox => sb?.state === SandboxState.Ready && !sb.orphaned)
+      .map((sb) => sb.host);
+
+  it("drops it as lost when it would be ready, and restores again once the cut heals", () => {
+    const h = harness(sc);
+    h.runUntil(5 * S + 511 * MS - 1);
+    expect(h.log.created.map((c) => [c.host, c.atUs])).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [1, 5 * S],
+      [1, 5 * S],
+      [1, 5 * S],
+    ]);
+    h.runUntil(5 * S + 511 * MS);
+    expect(readyOn(h.world)).toEqual([]);
+    expect(h.log.lost.map((l) => [l.host, l.atUs])).toEqual([
+      ...Array(3).fill([0, 5 * S]),
+      ...Array(3).fill([1, 5 * S + 511 * MS]),
+    ]);
+    expect(h.log.created).toHaveLength(6); // deferred: host 1 is out of reach
+    h.runUntil(HEAL);
+    expect(h.log.created.slice(6).map((c) => [c.host, c.atUs])).toEqual(Array(3).fill([1, HEAL]));
+    h.runUntil(HEAL + 511 * MS - 1);
+    expect(readyOn(h.world)).toEqual([]);
+    h.runUntil(HEAL + 511 * MS);
+    expect(readyOn(h.world)).toEqual([1, 1, 1]);
+    const { summary } = runScenario(sc);
+    expect(summary.sandboxes).toMatchObject({ created: 9, lost: 6, orphaned: 0 });
+  });
+});
+
+describe("a restore deferred by a cut not yet detected", () => {
+  it("places in another zone once the cut is detected", () => {
+    // Zones a, b, c of one host each, 1 ms apart, first-fit, the leader in a, detection
+    // 3 s. Zone b is cut off from 4 s (for 10 s, past the run); host 0 crashes at 2 s.
+    // At 5 s the balancer learns of the crash: first-fit picks host 1, in b, which it
+    // cannot reach but does not know it: the restore waits. At 7 s it learns of the cut,
+    // so placement leaves b out: 3 sandboxes on host 2 at 7 s, ready 511 ms later.
+    const sc = scenario({
+      durationUs: 10 * S,
+      cluster: { zones: ["a", "b", "c"], hostsPerZone: 1, failureDetectionUs: 3 * S },
+      network: { sameZone: constant(0), crossZone: constant(MS), connectTimeoutUs: 100 * MS },
+      placement: { latencyUs: 10 * MS },
+      functions: [
+        f({
+          arrivals: { process: "constant", rate: 0 },
+          minSandboxes: 3,
+          coldStartUncached: constant(500 * MS),
+        }),
+      ],
+      faults: [
+        { kind: "host-crash", atUs: 2 * S, count: 1, zone: "a", repairUs: Infinity },
+        { kind: "network-partition", atUs: 4 * S, zone: "b", durationUs: 10 * S },
+      ],
+    });
+    const h = harness(sc);
+    h.runUntil(7 * S - 1);
+    expect(h.log.created.map((c) => c.host)).toEqual([0, 0, 0]);
+    h.runUntil(7 * S);
+    expect(h.log.created.slice(3).map((c) => [c.host, c.atUs])).toEqual(Array(3).fill([2, 7 * S]));
+    const { summary } = runScenario(sc);
+    expect(summary.sandboxes).toMatchObject({ created: 6, lost: 3, orphaned: 0 });
+  });
+});
+
 describe("keep-alive on a crashed host", () => {
   it("does not reclaim its sandboxes: they end as lost", () => {
     // Zones a and b of one host each, no latency, first-fit, keep-alive 1 s, detection
