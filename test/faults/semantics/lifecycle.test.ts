@@ -111,6 +111,27 @@ describe("minSandboxes after a loss or an orphaning", () => {
   });
 });
 
+/**
+ * Restores under cuts: zones of one host each, 1 ms apart, first-fit, the leader in the
+ * first zone, detection 3 s, placement 10 ms; f has 3 provisioned sandboxes (500 ms cold
+ * start) and no arrivals. A restored sandbox is ready 511 ms after it is placed.
+ */
+const restoreScenario = (zones: string[], faults: FaultSpec[]) =>
+  scenario({
+    durationUs: 10 * S,
+    cluster: { zones, hostsPerZone: 1, failureDetectionUs: 3 * S },
+    network: { sameZone: constant(0), crossZone: constant(MS), connectTimeoutUs: 100 * MS },
+    placement: { latencyUs: 10 * MS },
+    functions: [
+      f({
+        arrivals: { process: "constant", rate: 0 },
+        minSandboxes: 3,
+        coldStartUncached: constant(500 * MS),
+      }),
+    ],
+    faults,
+  });
+
 describe("a restore whose placement a cut loses in flight", () => {
   /**
    * Zones a and b of one host each, 1 ms between them, first-fit, the leader in a: f's 3
@@ -130,20 +151,7 @@ describe("a restore whose placement a cut loses in flight", () => {
     { kind: "host-crash", atUs: 2 * S, count: 1, zone: "a", repairUs: Number.POSITIVE_INFINITY },
     { kind: "network-partition", atUs: CUT_AT, zone: "b", durationUs: 2 * S },
   ];
-  const sc = scenario({
-    durationUs: 10 * S,
-    cluster: { zones: ["a", "b"], hostsPerZone: 1, failureDetectionUs: 3 * S },
-    network: { sameZone: constant(0), crossZone: constant(MS), connectTimeoutUs: 100 * MS },
-    placement: { latencyUs: 10 * MS },
-    functions: [
-      f({
-        arrivals: { process: "constant", rate: 0 },
-        minSandboxes: 3,
-        coldStartUncached: constant(500 * MS),
-      }),
-    ],
-    faults,
-  });
+  const sc = restoreScenario(["a", "b"], faults);
   const readyOn = (w: World) =>
     w.book.byId
       .filter((sb): sb is Sandbox => sb?.state === SandboxState.Ready && !sb.orphaned)
@@ -185,23 +193,13 @@ describe("a restore deferred by a cut not yet detected", () => {
     // At 5 s the balancer learns of the crash: first-fit picks host 1, in b, which it
     // cannot reach but does not know it: the restore waits. At 7 s it learns of the cut,
     // so placement leaves b out: 3 sandboxes on host 2 at 7 s, ready 511 ms later.
-    const sc = scenario({
-      durationUs: 10 * S,
-      cluster: { zones: ["a", "b", "c"], hostsPerZone: 1, failureDetectionUs: 3 * S },
-      network: { sameZone: constant(0), crossZone: constant(MS), connectTimeoutUs: 100 * MS },
-      placement: { latencyUs: 10 * MS },
-      functions: [
-        f({
-          arrivals: { process: "constant", rate: 0 },
-          minSandboxes: 3,
-          coldStartUncached: constant(500 * MS),
-        }),
-      ],
-      faults: [
+    const sc = restoreScenario(
+      ["a", "b", "c"],
+      [
         { kind: "host-crash", atUs: 2 * S, count: 1, zone: "a", repairUs: Infinity },
         { kind: "network-partition", atUs: 4 * S, zone: "b", durationUs: 10 * S },
       ],
-    });
+    );
     const h = harness(sc);
     h.runUntil(7 * S - 1);
     expect(h.log.created.map((c) => c.host)).toEqual([0, 0, 0]);
