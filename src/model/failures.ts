@@ -17,6 +17,7 @@ import type { FunctionRuntime } from "./function-runtime.js";
 import type { Hosts } from "./hosts.js";
 import type { LeaderPath } from "./leader-path.js";
 import { Cause } from "./observer.js";
+import type { Provisioning } from "./provisioning.js";
 import { Phase, type Requests } from "./requests.js";
 import type { SandboxBook } from "./sandbox-book.js";
 import type { Zones } from "./zones.js";
@@ -31,6 +32,7 @@ export interface FailureParts {
   readonly codeCache: CodeCache;
   readonly clients: Clients;
   readonly leader: LeaderPath;
+  readonly provisioning: Provisioning;
   readonly frontend: Frontend;
   readonly failover: Failover;
 }
@@ -102,10 +104,10 @@ export class Failures {
    * provisioned sandboxes are restored.
    */
   private restoreWhatIsMissing(): void {
-    const { fns, leader } = this.parts;
+    const { fns, leader, provisioning } = this.parts;
     for (const f of fns) {
       if (f.queueLength > 0) leader.serveQueueAfterLoss(f);
-      if (f.pinnedSandboxes < f.spec.minSandboxes) leader.restoreMinimum(f);
+      if (f.pinnedSandboxes < f.spec.minSandboxes) provisioning.restoreMinimum(f);
     }
   }
 

@@ -1,20 +1,18 @@
 /**
  * The request at the partition leader (SPEC 2.1, steps 4, 5 and 7): the leader's FIFO
  * server, routing (the policy decides, then the book applies), cold starts and
- * placement, the overflow queue, and the release that frees a slot. Also what the
- * leader provisions on its own: minSandboxes (at time 0 and after a loss) and
- * pre-warms.
+ * placement, the overflow queue, and the release that frees a slot. What the leader
+ * provisions on its own (minSandboxes, pre-warms) is provisioning.ts.
  *
  * A message the leader sends that cannot arrive (host down, zone cut off) makes it give
  * up after `network.connectTimeout`; a leader that cannot commit (no leader, or `sync`
  * without a majority) fails attempts as `balancer-unavailable` after the same timeout.
  */
-import { sampler } from "../kernel/distributions.js";
 import type { Simulator } from "../kernel/simulator.js";
-import { ColdStartDraws } from "../workload/draws.js";
 import type { Partition } from "./balancer/partition.js";
 import type { Clients } from "./clients.js";
 import type { CodeCache } from "./code-cache.js";
+import type { ColdStartTimes } from "./cold-start-times.js";
 import type { ModelContext } from "./context.js";
 import { Ev } from "./events.js";
 import type { FunctionRuntime } from "./function-runtime.js";
@@ -39,15 +37,8 @@ export interface LeaderPathParts {
   readonly network: Network;
   readonly policies: Policies;
   readonly codeCache: CodeCache;
+  readonly coldStarts: ColdStartTimes;
   readonly clients: Clients;
-}
-
-/** A restore's placement message: sent by the leader of `leaderZone`, on the wire (fromUs, toUs]. */
-interface RestoreHop {
-  readonly serial: number;
-  readonly leaderZone: number;
-  readonly fromUs: number;
-  readonly toUs: number;
 }
 
 export class LeaderPath {
@@ -69,15 +60,7 @@ export class LeaderPath {
   private readonly serviceUs: number;
   private readonly syncReplication: boolean;
   private readonly rttScratch: Float64Array;
-  private readonly coldStartUncached: ColdStartDraws;
-  /** Cached cold-start samplers, made on a function's first cache hit. */
-  private readonly coldStartCached: ((() => number) | undefined)[] = [];
-  /**
-   * The placement message of each restored provisioned sandbox still initializing, by
-   * sandbox id: a cut that begins while it travels loses it (restoredReady). Restores
-   * follow losses only, so this stays small.
-   */
-  private readonly restoreHops = new Map<number, RestoreHop>();
+  private readonly coldStarts: ColdStartTimes;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -98,7 +81,7 @@ export class LeaderPath {
     this.serviceUs = balancer.serviceTimeUs;
     this.syncReplication = balancer.replication === "sync" && balancer.replicas > 1;
     this.rttScratch = new Float64Array(balancer.replicas);
-    this.coldStartUncached = new ColdStartDraws(ctx.scenario, ctx.streams);
+    this.coldStarts = parts.coldStarts;
   }
 
   partitionOf(fn: number): Partition {
@@ -231,28 +214,9 @@ export class LeaderPath {
     rq.replicationUs[req] = reply;
     rq.hopFromUs[req] = now + reply + this.ctx.scenario.placement.latencyUs;
     rq.hopToUs[req] = rq.hopFromUs[req]! + toHost;
-    const initUs = Math.round(
-      cached
-        ? this.cachedColdStartUs(f)
-        : this.coldStartUncached.draw(f.index, f.coldStartUncached),
-    );
+    const initUs = this.coldStarts.drawUs(f, cached);
     rq.handle[req] = this.sim.at(rq.hopToUs[req]! + initUs, Ev.Ready, req);
     return true;
-  }
-
-  /**
-   * A draw from the function's cached cold-start distribution, from a stream of its own
-   * (`coldstart-cached/<fn>`), so that hits never move the uncached draws; the stream
-   * is made on the first hit (no cost without a cache).
-   */
-  private cachedColdStartUs(f: FunctionRuntime): number {
-    let draw = this.coldStartCached[f.index];
-    if (!draw) {
-      const stream = this.ctx.streams.get(`coldstart-cached/${f.spec.name}`);
-      draw = sampler(f.spec.coldStartCached, stream);
-      this.coldStartCached[f.index] = draw;
-    }
-    return draw();
   }
 
   /**
@@ -419,99 +383,5 @@ export class LeaderPath {
       f.queueTimerPending = true;
       sim.at(f.peekQueuedAtUs() + maxWait, Ev.QueueTimer, f.index);
     }
-  }
-
-  // ---- what the leader provisions on its own ----
-
-  /**
-   * Provisions `f`'s minSandboxes at time 0: warm (their initialisation is taken to be
-   * done before the run), never reclaimed.
-   */
-  provisionAtStart(f: FunctionRuntime): void {
-    for (let i = 0; i < f.spec.minSandboxes; i++) {
-      const host = this.place(f);
-      if (host < 0) throw new Error(`cannot provision minSandboxes of ${f.spec.name}: no room`);
-      this.codeCache.load(host, f.index);
-      const sb = this.book.create(f, host, 0, true);
-      this.book.markReady(sb, f);
-    }
-  }
-
-  /**
-   * A provisioned sandbox of `f` was lost or orphaned: the leader places and initializes
-   * new ones (a cold start's placement and initialisation, with no request waiting)
-   * until `f` has its minSandboxes again. Waits for a committing leader; a function for
-   * which no host has room now, or whose chosen host is out of reach, is tried again
-   * when a host comes back or a cut is detected or heals (Failures).
-   */
-  restoreMinimum(f: FunctionRuntime): void {
-    const p = this.partitions[f.partition]!;
-    if (!p.serving) return;
-    while (f.pinnedSandboxes < f.spec.minSandboxes && f.sandboxes < f.spec.maxSandboxes) {
-      const host = this.place(f);
-      if (host < 0) return;
-      const toHost = this.network.delay(p.leaderZone, this.hosts.zoneOf(host));
-      if (!this.hosts.alive[host] || toHost < 0) return; // a host not yet known down: try later
-      const cached = this.codeCache.load(host, f.index);
-      const sb = this.book.create(f, host, 0, true);
-      const fromUs = this.sim.now + this.ctx.scenario.placement.latencyUs;
-      this.restoreHops.set(sb.id, {
-        serial: sb.serial,
-        leaderZone: p.leaderZone,
-        fromUs,
-        toUs: fromUs + toHost,
-      });
-      const delay =
-        this.ctx.scenario.placement.latencyUs +
-        toHost +
-        Math.round(
-          cached
-            ? this.cachedColdStartUs(f)
-            : this.coldStartUncached.draw(f.index, f.coldStartUncached),
-        );
-      this.sim.after(delay, Ev.RestoreMinimum, sb.id, sb.serial);
-    }
-  }
-
-  /**
-   * A restored provisioned sandbox finished initializing (void if it ended meanwhile).
-   * Unless a cut that began while its placement travelled lost it: the host never made
-   * it, and the leader drops it as lost at the time it would have been ready, as it
-   * does a cold start's (HostPath.onReady); the loss makes it restore again.
-   */
-  restoredReady(id: number, serial: number): void {
-    const hop = this.restoreHops.get(id);
-    if (hop?.serial === serial) this.restoreHops.delete(id);
-    const sb = this.book.find(id, serial);
-    if (!sb || sb.state !== SandboxState.Initializing) return;
-    if (sb.destroyed) return; // its host crashed meanwhile: lost on detection
-    const zones = this.zones;
-    if (
-      hop?.serial === serial &&
-      zones.cutsBegun > 0 &&
-      zones.cutDuring(hop.leaderZone, this.hosts.zoneOf(sb.host), hop.fromUs, hop.toUs)
-    )
-      return this.book.remove(sb, "lost");
-    const f = this.fns[sb.fn]!;
-    this.book.markReady(sb, f);
-    this.hostPath.startQueued(sb);
-    if (!sb.orphaned) {
-      this.drainQueueInto(sb, f);
-      this.book.settle(sb, f);
-    }
-  }
-
-  /**
-   * A warm sandbox for an adaptive keep-alive's pre-warm, or null when it is skipped:
-   * `f` at maxSandboxes, no host with room, a chosen host not running, or no leader.
-   */
-  provisionWarm(f: FunctionRuntime): Sandbox | null {
-    if (f.sandboxes >= f.spec.maxSandboxes || !this.partitions[f.partition]!.serving) return null;
-    const host = this.place(f);
-    if (host < 0 || !this.hosts.alive[host]) return null;
-    this.codeCache.load(host, f.index); // as for a cold start: the package is on the host now
-    const sb = this.book.create(f, host, 0, false);
-    this.book.markReady(sb, f);
-    return sb;
   }
 }

@@ -3,7 +3,8 @@
  * talks to, and the one switch that dispatches the model's events (events.ts) to them.
  * The life of a request reads in SPEC 2.1 order across frontend.ts (arrival, throttle,
  * network to the leader), leader-path.ts (the leader's server, routing, cold starts,
- * release), host-path.ts (execution and response) and clients.ts (timeouts, retries).
+ * release), host-path.ts (execution and response) and clients.ts (timeouts, retries);
+ * what the leader provisions with no request waiting is provisioning.ts.
  * State has one owner each: hosts.ts (up/down by down causes, memory), zones.ts
  * (outages, cuts, frontends), balancer/ (replica sets, terms, quorum), sandbox-book.ts
  * (every sandbox's lifecycle), requests.ts (attempts in flight).
@@ -21,6 +22,7 @@ import { Failover } from "./balancer/failover.js";
 import { buildPartitions, type Partition } from "./balancer/partition.js";
 import { Clients } from "./clients.js";
 import { CodeCache } from "./code-cache.js";
+import { ColdStartTimes } from "./cold-start-times.js";
 import type { ModelContext } from "./context.js";
 import { EVENT_KINDS, Ev } from "./events.js";
 import { Failures } from "./failures.js";
@@ -33,6 +35,7 @@ import { LeaderPath } from "./leader-path.js";
 import { Network } from "./network.js";
 import type { Cause, ModelObserver } from "./observer.js";
 import { buildPolicies, needsValueIndex, type Policies } from "./policies.js";
+import { Provisioning } from "./provisioning.js";
 import { Requests } from "./requests.js";
 import { SandboxBook } from "./sandbox-book.js";
 import { Zones } from "./zones.js";
@@ -54,6 +57,8 @@ export class World {
   readonly frontend: Frontend;
   readonly leader: LeaderPath;
   readonly hostPath: HostPath;
+  /** What the leader provisions on its own: minSandboxes, restores, pre-warms. */
+  readonly provisioning: Provisioning;
   readonly failover: Failover;
   /** The fault commands (what the fault injector calls). */
   readonly failures: Failures;
@@ -126,19 +131,28 @@ export class World {
       network: this.network,
       clients: this.clients,
     };
+    const coldStarts = new ColdStartTimes(ctx);
     this.leader = new LeaderPath(ctx, {
       ...common,
       policies: this.policies,
       codeCache: this.codeCache,
+      coldStarts,
     });
     this.hostPath = new HostPath(ctx, { ...common, leader: this.leader });
     this.leader.hostPath = this.hostPath;
+    this.provisioning = new Provisioning(ctx, {
+      ...common,
+      codeCache: this.codeCache,
+      coldStarts,
+      leader: this.leader,
+      hostPath: this.hostPath,
+    });
     this.frontend = new Frontend(ctx, { ...common, leader: this.leader });
     if (keepAlive.kind === "adaptive")
       this.book.adaptive = new AdaptiveKeepAliveModel(ctx, this.fns, this.book, keepAlive, (f) =>
-        this.leader.provisionWarm(f),
+        this.provisioning.warm(f),
       );
-    this.book.onBelowMinimum = (f) => this.leader.restoreMinimum(f);
+    this.book.onBelowMinimum = (f) => this.provisioning.restoreMinimum(f);
     this.failover = new Failover(ctx, this.zones, this.partitions, {
       leaderLost: (p) => this.leader.failQueued(p),
       leaderElected: (p, keptSinceUs) => this.leaderElected(p, keptSinceUs),
@@ -148,6 +162,7 @@ export class World {
       ...common,
       codeCache: this.codeCache,
       leader: this.leader,
+      provisioning: this.provisioning,
       frontend: this.frontend,
       failover: this.failover,
     });
@@ -155,7 +170,7 @@ export class World {
 
   /** Provisions minSandboxes (warm, at time 0) and schedules the first arrivals. */
   start(): void {
-    for (const f of this.fns) this.leader.provisionAtStart(f);
+    for (const f of this.fns) this.provisioning.atStart(f);
     this.frontend.start();
   }
 
@@ -175,7 +190,7 @@ export class World {
     for (const f of this.fns) {
       if (f.partition !== p.id) continue;
       if (f.queueLength > 0) this.leader.serveQueueAfterLoss(f);
-      if (f.pinnedSandboxes < f.spec.minSandboxes) this.leader.restoreMinimum(f);
+      if (f.pinnedSandboxes < f.spec.minSandboxes) this.provisioning.restoreMinimum(f);
     }
   }
 
@@ -227,7 +242,7 @@ export class World {
       case Ev.Prewarm:
         return this.book.adaptive!.onPrewarm(a, b);
       case Ev.RestoreMinimum:
-        return this.leader.restoredReady(a, b);
+        return this.provisioning.restoredReady(a, b);
       default:
         return this.sim.handle(kind, a, b);
     }
