@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-info.js";
-import { PLACEMENT_POLICIES } from "../../src/scenario/schema.js";
+import { PLACEMENT_POLICIES } from "../../src/scenario/schema-platform.js";
 import type { Measurement } from "./measure.js";
 
 const dist = join(packageRoot(), "dist", "test", "bench");
