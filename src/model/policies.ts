@@ -106,6 +106,7 @@ export function buildPolicies(
       ? checkedRetry(
           retrier.location.file,
           make(retrier, { spec: clients.retry, ...own(retrier, streams) }),
+          clients.retry.maxAttempts,
         )
       : new RetryPolicy(clients.retry, streams.get("retries"));
   }

@@ -1,8 +1,8 @@
 /**
  * The keep-alive family's conformance suite: for any sequence of idle times, a uniform
- * policy's keep-alive is microseconds >= 0, an adaptive policy's windows are
- * well-formed (a pre-warm in whole microseconds >= 0, kept past it), and the same
- * observations always give the same decisions.
+ * policy's keep-alive is whole microseconds >= 0, an adaptive policy's windows are
+ * well-formed (a pre-warm in whole microseconds >= 0, kept past it: whole microseconds
+ * or for ever), and the same observations always give the same decisions.
  */
 import fc from "fast-check";
 import type { KeepAlivePolicy } from "../keepalive/keepalive-policy.js";
@@ -29,7 +29,10 @@ export function keepAliveConformance(subject: KeepAliveSubject): ConformanceProp
     for (const { fn, idleUs } of observations) {
       if (p.kind === "uniform") {
         const ttl = p.ttlUs(fn);
-        check(ttl >= 0 && Number.isFinite(ttl), () => `ttlUs(${fn}) is ${ttl}: expected µs >= 0`);
+        check(
+          Number.isInteger(ttl) && ttl >= 0,
+          () => `ttlUs(${fn}) is ${ttl}: expected whole µs >= 0`,
+        );
         out.push(String(ttl));
         continue;
       }
@@ -38,6 +41,10 @@ export function keepAliveConformance(subject: KeepAliveSubject): ConformanceProp
       check(
         Number.isInteger(w.prewarmUs) && w.prewarmUs >= 0,
         () => `window(${fn}).prewarmUs is ${w.prewarmUs}: expected whole µs >= 0`,
+      );
+      check(
+        Number.isInteger(w.keepUntilUs) || w.keepUntilUs === Number.POSITIVE_INFINITY,
+        () => `window(${fn}).keepUntilUs is ${w.keepUntilUs}: expected whole µs or Infinity`,
       );
       check(
         w.keepUntilUs > w.prewarmUs,

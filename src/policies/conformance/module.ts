@@ -93,7 +93,8 @@ function suiteOf(
       });
     case "retry":
       return retryConformance({
-        make: ({ spec, seed }) => checkedRetry(file, make({ spec, rng: stream(seed) })),
+        make: ({ spec, seed }) =>
+          checkedRetry(file, make({ spec, rng: stream(seed) }), spec.maxAttempts),
       });
   }
 }

@@ -15,7 +15,7 @@ import type { Rng } from "../../kernel/dist-spec.js";
 
 export interface UniformKeepAlive {
   readonly kind: "uniform";
-  /** Microseconds an idle sandbox of function `fn` is kept; 0 reclaims it at once. */
+  /** Whole microseconds an idle sandbox of function `fn` is kept; 0 reclaims it at once. */
   ttlUs(fn: number): number;
 }
 
@@ -27,8 +27,8 @@ export interface IdleWindow {
    */
   readonly prewarmUs: number;
   /**
-   * The sandbox, or the pre-warmed one, is reclaimed this many microseconds after the
-   * idle start if nothing used it; 0 reclaims at once, Infinity never.
+   * The sandbox, or the pre-warmed one, is reclaimed this many (whole) microseconds
+   * after the idle start if nothing used it; 0 reclaims at once, Infinity never.
    */
   readonly keepUntilUs: number;
 }

@@ -112,10 +112,11 @@ export function checkedKeepAlive(file: string, made: unknown): KeepAlivePolicy {
       kind: "uniform",
       ttlUs(fn) {
         const t = guard(file, `ttlUs(${fn})`, () => p.ttlUs(fn));
-        if (!(t >= 0) || !Number.isFinite(t))
+        // The model schedules the expiry at idle start + t: the kernel takes whole µs only.
+        if (!(Number.isInteger(t) && t >= 0))
           throw new PluginError(
             file,
-            `ttlUs(${fn}) returned ${String(t)}: expected microseconds >= 0`,
+            `ttlUs(${fn}) returned ${String(t)}: expected whole microseconds >= 0`,
             true,
           );
         return t;
@@ -143,11 +144,12 @@ export function checkedKeepAlive(file: string, made: unknown): KeepAlivePolicy {
         w !== null &&
         Number.isInteger(w.prewarmUs) &&
         w.prewarmUs >= 0 &&
-        w.keepUntilUs >= w.prewarmUs;
+        w.keepUntilUs >= w.prewarmUs &&
+        (Number.isInteger(w.keepUntilUs) || w.keepUntilUs === Number.POSITIVE_INFINITY);
       if (!ok)
         throw new PluginError(
           file,
-          `window(${fn}) returned ${JSON.stringify(w)}: expected {prewarmUs: whole µs >= 0, keepUntilUs >= prewarmUs}`,
+          `window(${fn}) returned ${JSON.stringify(w)}: expected {prewarmUs: whole µs >= 0, keepUntilUs: whole µs >= prewarmUs, or Infinity}`,
           true,
         );
       return w;
@@ -155,7 +157,12 @@ export function checkedKeepAlive(file: string, made: unknown): KeepAlivePolicy {
   };
 }
 
-export function checkedRetry(file: string, made: unknown): RetryDecider {
+/**
+ * `maxAttempts` is the scenario's `clients.retry.maxAttempts`: a retry after that many
+ * attempts breaks the contract (and one that retries at once forever would never let the
+ * simulated clock move on).
+ */
+export function checkedRetry(file: string, made: unknown, maxAttempts: number): RetryDecider {
   const p = shaped<Partial<RetryDecider>>(file, made, "retry", ["nextDelayUs"]);
   return {
     firstAttempt: () => guard(file, "firstAttempt()", () => p.firstAttempt?.()),
@@ -167,6 +174,12 @@ export function checkedRetry(file: string, made: unknown): RetryDecider {
         throw new PluginError(
           file,
           `nextDelayUs returned ${String(d)}: expected whole microseconds >= 0, or -1 for no retry`,
+          true,
+        );
+      if (d !== -1 && attempt >= maxAttempts)
+        throw new PluginError(
+          file,
+          `nextDelayUs(${attempt}, ${cause}, ${previousDelayUs}) returned ${d}: a retry after attempt ${attempt}, but maxAttempts is ${maxAttempts} (expected -1)`,
           true,
         );
       return d;

@@ -15,8 +15,9 @@ export interface RetryDecider {
   firstAttempt(): void;
   /**
    * After attempt number `attempt` (1-based) failed with `cause`: whole microseconds to
-   * wait before the next attempt, or -1 (NO_RETRY) to give up. `previousDelayUs` is the
-   * delay before the failed attempt (0 for the first).
+   * wait before the next attempt, or -1 (NO_RETRY) to give up; always -1 once `attempt`
+   * reaches `maxAttempts`. `previousDelayUs` is the delay before the failed attempt (0
+   * for the first).
    */
   nextDelayUs(attempt: number, cause: FailureCause, previousDelayUs: number): number;
 }
