@@ -18,7 +18,7 @@ import { runsCsv, stackedTimeseriesCsv } from "../experiment/tidy-csv.js";
 import { comparisonReportHtml } from "../report/comparison-report.js";
 import { comparisonCsv, comparisonTables } from "./comparison-table.js";
 import { EXIT_RUN_FAILED, reportError, UsageError } from "./errors.js";
-import { checkComparisonExpectations } from "./expectations.js";
+import { comparisonExpectations, printExpectations } from "./expectations.js";
 import { writeFileAtomic } from "./files.js";
 import { type OutputFormat, outputFormat } from "./output-format.js";
 import { announcePlugin } from "./plugins.js";
@@ -131,8 +131,10 @@ async function compareCommand(file: string, flags: CompareFlags): Promise<number
       process.off("SIGTERM", onSignal);
     }
     if (interrupt.signal.aborted) process.stderr.write(interruptionNote(comparison));
+    const check =
+      flags.expect === false ? null : comparisonExpectations(comparison, file, flags.set);
     writeOutputs(comparison, { out: flags.out, format });
-    return checkComparisonExpectations(comparison, file, { ...flags, format });
+    return printExpectations(check, format);
   } catch (error) {
     if (error instanceof CompareUsageError)
       return reportError(new UsageError(error.message), false);

@@ -1,7 +1,9 @@
 /**
- * Printing a scenario's `expect:` after `run` and `compare`, and the exit code they
- * give (3 when one fails). Interrupted runs and shards are not checked: their numbers
- * cover part of what the expectations speak of.
+ * Printing a scenario's `expect:` after `run`, `compare` and `merge`, and the exit code
+ * they give (3 when one fails). Interrupted runs, shards and merges with runs missing
+ * are not checked: their numbers cover part of what the expectations speak of. compare
+ * and merge share one path: `comparisonExpectations` (computed before any output is
+ * written, so a problem is reported with nothing half-done) then `printExpectations`.
  */
 import type { Comparison } from "../experiment/comparison.js";
 import { checkSummary, checkValue, type ExpectationOutcome } from "../metrics/expectations.js";
@@ -9,6 +11,7 @@ import type { Summary } from "../metrics/summary.js";
 import { resolvePath } from "../metrics/summary-path.js";
 import { type LoadOptions, loadScenario } from "../scenario/load.js";
 import type { Expectation, ResolvedScenario } from "../scenario/types.js";
+import type { OutputFormat } from "./output-format.js";
 
 export const EXIT_EXPECTATION_FAILED = 3;
 
@@ -37,15 +40,18 @@ export function failureLine(r: ExpectationReport): string {
 }
 
 /**
- * `compare`: each variant's expectations checked on its mean over seeds. With a sweep,
- * at the points that are the scenario as written (their resolved scenario equals the
- * unswept one): expectations state the answer of the scenario, not of every point.
+ * `compare` and `merge`: each variant's expectations checked on its mean over seeds, as
+ * `file` with `sets` states them. With a sweep, at the points that are the scenario as
+ * written (their resolved scenario equals the unswept one): expectations state the
+ * answer of the scenario, not of every point. The scenario is loaded at the
+ * comparison's seed, as compare loaded it, so the check needs no `--seed` of its own.
  */
 export function comparisonExpectations(
   comparison: Comparison,
   file: string,
-  options: Pick<LoadOptions, "sets" | "seed">,
+  sets: readonly string[],
 ): ExpectationReport {
+  const options: Pick<LoadOptions, "sets" | "seed"> = { sets, seed: comparison.baseSeed };
   const scenarios = new Map(
     comparison.variants.map((v) => [
       v,
@@ -55,7 +61,7 @@ export function comparisonExpectations(
   if ([...scenarios.values()].every((s) => s.expect.length === 0)) return NONE;
   if (comparison.shard !== null)
     return note("not checked on a shard (each holds part of the runs)");
-  if (comparison.truncated) return note("not checked (the comparison was interrupted)");
+  if (comparison.truncated) return incomplete(comparison);
   const points = ownPoints(comparison, file, options, scenarios);
   if (points.length === 0) return note("not checked (no sweep point is the scenario as written)");
   const groups: [string, ExpectationOutcome[]][] = [];
@@ -80,6 +86,21 @@ export function comparisonExpectations(
       ? ""
       : ` at ${sweep.param}=${points.map((p) => JSON.stringify(sweep.values[p])).join(", ")}`;
   return report(`expectations (each variant's mean over seeds${at}):`, groups);
+}
+
+/** Where a comparison's expectations come from: a scenario file with its --set, or why none. */
+export type ExpectationSource =
+  | { readonly file: string; readonly sets: readonly string[] }
+  | { readonly unknown: string };
+
+/** merge's check: against the scenario found, else a note saying why there is none. */
+export function expectationsFrom(
+  comparison: Comparison,
+  source: ExpectationSource,
+): ExpectationReport {
+  if ("file" in source) return comparisonExpectations(comparison, source.file, source.sets);
+  // Missing runs would leave it unchecked even with the file: say that first.
+  return comparison.truncated ? incomplete(comparison) : note(source.unknown);
 }
 
 function checkMean(e: Expectation, summaries: readonly Summary[]): ExpectationOutcome {
@@ -123,6 +144,19 @@ function canonical(s: ResolvedScenario | undefined): string {
   );
 }
 
+/**
+ * The note for a comparison whose runs are not all there: interrupted (some runs were
+ * stopped short), or merged with shards missing.
+ */
+function incomplete(c: Comparison): ExpectationReport {
+  const complete = c.runs.filter((r) => !r.summary.truncated).length;
+  return note(
+    complete < c.runs.length
+      ? `not checked (the comparison was interrupted: ${complete} of ${c.plannedRuns} runs complete)`
+      : `not checked (${c.runs.length} of ${c.plannedRuns} runs present)`,
+  );
+}
+
 function note(text: string): ExpectationReport {
   return { text: `expectations: ${text}\n`, failed: 0, checked: 0 };
 }
@@ -148,18 +182,13 @@ function report(
 }
 
 /**
- * compare's hook: prints the check (after the table; on stderr for json and csv, so
- * stdout stays exactly that) and returns the exit code.
+ * compare's and merge's last step: prints the check (after the table; on stderr for json
+ * and csv, so stdout stays exactly that) and returns the exit code. `null`: not checked
+ * at all (--no-expect), so nothing is printed.
  */
-export function checkComparisonExpectations(
-  comparison: Comparison,
-  file: string,
-  flags: { set: string[]; seed?: string; format: "table" | "csv" | "json"; expect?: boolean },
-): number {
-  if (flags.expect === false) return 0;
-  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-  const r = comparisonExpectations(comparison, file, { sets: flags.set, seed });
-  (flags.format === "table" ? process.stdout : process.stderr).write(r.text);
+export function printExpectations(r: ExpectationReport | null, format: OutputFormat): number {
+  if (r === null) return 0;
+  (format === "table" ? process.stdout : process.stderr).write(r.text);
   process.stderr.write(failureLine(r));
   return r.failed > 0 ? EXIT_EXPECTATION_FAILED : 0;
 }

@@ -214,9 +214,20 @@ function chooseVariants(
   return [...picked];
 }
 
-/** Hash of what the runs depend on (the seed aside: it is recorded on its own). */
-function scenarioHash(base: ResolvedScenario, variants: unknown, sweep: unknown): string {
-  const text = JSON.stringify({ ...base, seed: 0, variants, sweep }, (_k, v) =>
+/**
+ * Hash of what the runs depend on (the seed aside: it is recorded on its own): the
+ * resolved scenario, each compared variant with its definition (its overrides, a
+ * variant's `expect` among them: a name alone would let a changed variant pass for the
+ * old one) and the sweep. `merge` recomputes it from a scenario file to know that the
+ * file is the one the shards ran before checking their expectations against it.
+ */
+export function scenarioHash(
+  base: ResolvedScenario,
+  variants: readonly (string | null)[],
+  sweep: unknown,
+): string {
+  const compared = variants.map((v) => (v === null ? null : [v, base.variants[v] ?? null]));
+  const text = JSON.stringify({ ...base, seed: 0, variants: compared, sweep }, (_k, v) =>
     typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
   );
   return createHash("sha256").update(text).digest("hex").slice(0, 16);

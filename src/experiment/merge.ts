@@ -2,9 +2,13 @@
  * Merging shard results into one comparison. Shards must come from the same scenario,
  * version, seeds, variants and sweep; a run may appear only once (a shard merged twice
  * is refused). The merged result is assembled exactly as an unsharded one.
+ *
+ * A comparison records its scenario's name and hash, not the file or the `--set`s it
+ * ran with: `scenarioHashFor` tells whether a file (with given `--set`s) is the one.
  */
 
-import { assemble, CompareUsageError, type ComparisonMeta } from "./compare.js";
+import { loadScenario } from "../scenario/load.js";
+import { assemble, CompareUsageError, type ComparisonMeta, scenarioHash } from "./compare.js";
 import type { Comparison, RunRecord } from "./comparison.js";
 
 const IDENTITY = [
@@ -64,4 +68,18 @@ export function merge(parts: readonly { file: string; comparison: Comparison }[]
   };
   const truncated = parts.some((p) => p.comparison.truncated) || runs.size < first.plannedRuns;
   return assemble(meta, [...runs.values()], null, truncated);
+}
+
+/**
+ * The scenarioHash `compare` would record for `file` with these `--set`s, at the
+ * comparison's seed (a generated population depends on it), variants and sweep: equal
+ * to the recorded one when `file` is the scenario the comparison ran.
+ */
+export function scenarioHashFor(
+  file: string,
+  sets: readonly string[],
+  comparison: Pick<Comparison, "baseSeed" | "variants" | "sweep">,
+): string {
+  const base = loadScenario(file, { sets, seed: comparison.baseSeed });
+  return scenarioHash(base, comparison.variants, comparison.sweep);
 }

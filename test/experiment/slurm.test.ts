@@ -2,8 +2,9 @@
  * `compare --shard` as a Slurm array job, for real (SPEC 11): a one-node Slurm on this
  * machine (test/support/slurm.ts) runs the README's sbatch script as an array of 3
  * tasks; `lbsim merge` of the shards they wrote must be byte for byte the unsharded
- * `compare --json`. Skipped, loudly, only where Slurm is not installed; in CI (CI=true)
- * a missing Slurm is a failure, since `.ci/run` installs it.
+ * `compare --json`, its expectations checked alike. Skipped, loudly, only where Slurm
+ * is not installed; in CI (CI=true) a missing Slurm is a failure, since `.ci/run`
+ * installs it.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -91,13 +92,15 @@ describe.skipIf("missing" in found)("compare --shard as a Slurm array job", () =
     }
     expect(existsSync(join(shards, "shard-1.part"))).toBe(false);
 
-    const merged = await lbsim(["merge", ...files, "--json"]);
-    expect(merged.stderr).toBe("");
+    // With compare's --set, merge finds the bundled scenario and checks its expectations.
+    const merged = await lbsim(["merge", ...files, ...COMPARE.slice(3), "--json"]);
     expect(merged.code).toBe(0);
     const whole = await lbsim(["compare", ...COMPARE, "--json"]);
     expect(whole.code).toBe(0);
     expect(JSON.parse(whole.stdout).runs).toHaveLength(12);
     expect(merged.stdout).toBe(whole.stdout);
+    expect(whole.stderr).toMatch(/^expectations \(each variant's mean over seeds\):\n/);
+    expect(merged.stderr).toBe(whole.stderr);
   }, 240_000);
 });
 
