@@ -129,6 +129,16 @@ if (py) {
 } else {
   console.log("power-of-two, SimPy: not measured (install Debian's python3-simpy3 to compare)");
 }
+// The model with nothing watching it (no metrics, no invariant checks): what the model
+// itself costs, and so how far the watching is from the SimPy target (issue 13).
+const alone = JSON.parse(node("model-alone.js", [])) as Baseline & { events: number };
+const aloneNsPerEvent = ((alone.cpuSeconds ?? alone.wallSeconds) / alone.events) * 1e9;
+console.log(
+  `power-of-two, the model alone (no metrics, no invariant checks; not a way to run lbsim): ${fmt(alone.requestsPerSecond)} requests/s` +
+    ` -> ${((alone.requestsPerSecond / hand.requestsPerSecond) * 100).toFixed(0)}% of the hand-written loop` +
+    (py ? `, ${(alone.requestsPerSecond / py.requestsPerSecond).toFixed(1)}x SimPy` : "") +
+    `; per event (CPU time) ${aloneNsPerEvent.toFixed(0)} ns against lbsim's ${p2c.nsPerEvent.toFixed(0)}: the watching takes ${((1 - aloneNsPerEvent / p2c.nsPerEvent) * 100).toFixed(0)}%`,
+);
 
 /**
  * The day model (issue 13): scenarios/region.yaml, 10,000 functions at 10,000 requests/s.
