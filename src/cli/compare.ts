@@ -23,6 +23,7 @@ import { writeFileAtomic } from "./files.js";
 import { type OutputFormat, outputFormat } from "./output-format.js";
 import { announcePlugin } from "./plugins.js";
 import { comparisonProgressBar } from "./progress.js";
+import { collect } from "./repeatable.js";
 import { parseSeed } from "./run.js";
 
 interface CompareFlags {
@@ -41,8 +42,6 @@ interface CompareFlags {
   debug?: boolean;
   expect?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command): void {
   program

@@ -22,6 +22,7 @@ import { writeOutputs } from "./compare.js";
 import { reportError, UsageError } from "./errors.js";
 import { type ExpectationSource, expectationsFrom, printExpectations } from "./expectations.js";
 import { outputFormat } from "./output-format.js";
+import { collect } from "./repeatable.js";
 import { listScenarios } from "./scenarios.js";
 
 interface MergeFlags {
@@ -33,8 +34,6 @@ interface MergeFlags {
   /** false with --no-expect. */
   expect?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command): void {
   program

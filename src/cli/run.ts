@@ -23,6 +23,7 @@ import { writeFileAtomic } from "./files.js";
 import { outputFormat } from "./output-format.js";
 import { announcePlugin } from "./plugins.js";
 import { progressBar } from "./progress.js";
+import { collect } from "./repeatable.js";
 import { summaryCsv, summaryTable } from "./summary-table.js";
 import { TraceFile } from "./trace-file.js";
 
@@ -84,10 +85,6 @@ export function register(program: Command): void {
     .action(async (file: string | undefined, flags: RunFlags) => {
       process.exitCode = await runCommand(file, flags);
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Parses --trace-limit: a non-negative safe integer. */

@@ -9,6 +9,7 @@ import { PluginError } from "../policies/plugins/errors.js";
 import { loadPlugins } from "../policies/plugins/load.js";
 import { loadScenario, ScenarioError } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/types.js";
+import { collect } from "./repeatable.js";
 
 interface Output {
   write(text: string): unknown;
@@ -64,8 +65,4 @@ export function register(program: Command): void {
       const code = await validateFiles(files, options.set);
       if (code !== 0) process.exitCode = code;
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
